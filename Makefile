@@ -1,0 +1,41 @@
+# careerpivot: `make run` serves the API, `make test` runs the tests. Both set up .venv first.
+VENV    ?= .venv
+PYTHON  ?= python3
+PY      := $(VENV)/bin/python
+STAMP   := $(VENV)/.installed-stamp
+EVAL    ?= ../shared/eval/dev.jsonl
+export HF_HUB_OFFLINE := 1
+
+.PHONY: install run test eval bench lint format clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/careerpivot serve
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+eval: $(STAMP)
+	$(VENV)/bin/careerpivot eval $(EVAL)
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check recommender api tests
+	$(VENV)/bin/ruff format --check recommender api tests
+	$(VENV)/bin/mypy
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix recommender api tests
+	$(VENV)/bin/ruff format recommender api tests
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

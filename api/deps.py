@@ -1,0 +1,69 @@
+"""Dependencies shared by the routes, as `Annotated` aliases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from api.errors import ApiError
+from api.security import RateLimiter, retry_after
+from api.settings import Settings
+from api.store import Store
+from recommender.engine import Recommender
+
+
+@dataclass
+class AppState:
+    """What the lifespan loads once: settings, the engine, the database, the limiter."""
+
+    settings: Settings
+    recommender: Recommender
+    store: Store
+    limiter: RateLimiter
+
+
+def get_state(request: Request) -> AppState:
+    state: AppState | None = getattr(request.app.state, "careerpivot", None)
+    if state is None:
+        raise ApiError(503, "starting", "the service is still loading the model and catalog; retry in a few seconds",
+                       headers={"Retry-After": "2"})
+    return state
+
+
+State = Annotated[AppState, Depends(get_state)]
+
+
+def get_recommender(state: State) -> Recommender:
+    return state.recommender
+
+
+def get_store(state: State) -> Store:
+    return state.store
+
+
+def authorize(request: Request, state: State) -> str | None:
+    """Check the API key (when keys are required) and the rate limit; returns the key id."""
+    key_id: str | None = None
+    supplied = request.headers.get("x-api-key")
+    if state.settings.api_keys_required:
+        if not supplied:
+            raise ApiError(401, "missing_api_key", "this service needs an API key: send it in the X-API-Key header")
+        key = state.store.find_key(supplied)
+        if key is None:
+            raise ApiError(401, "invalid_api_key",
+                           "the X-API-Key is unknown or revoked; ask the operator for a valid key")
+        key_id = key.id
+    client = key_id or (request.client.host if request.client else "unknown")
+    wait = state.limiter.check(client)
+    if wait > 0:
+        raise ApiError(429, "rate_limited",
+                       f"too many requests: the limit is {state.settings.rate_limit_per_minute} per minute; "
+                       f"retry after {retry_after(wait)} s", headers={"Retry-After": retry_after(wait)})
+    return key_id
+
+
+RecommenderDep = Annotated[Recommender, Depends(get_recommender)]
+StoreDep = Annotated[Store, Depends(get_store)]
+ClientKey = Annotated[str | None, Depends(authorize)]

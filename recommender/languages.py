@@ -1,0 +1,113 @@
+"""Which languages a profile shows: the language it is written in, and languages it names."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+# Languages the detector may answer with. Restricting it keeps a list of tool
+# names ("Python, Django, Docker") from being read as a rare language.
+DETECTABLE = (
+    "en", "id", "ms", "es", "pt", "fr", "de", "it", "nl", "tl", "vi", "th", "zh", "ja", "ko",
+    "ar", "hi", "bn", "ur", "ru", "pl", "tr", "uk", "sw", "ro", "sv", "cs", "el", "he", "fa",
+)
+MIN_CONFIDENCE = 0.6
+MIN_LETTERS = 12
+
+NAMES: dict[str, tuple[str, ...]] = {
+    "en": ("english", "inggris"),
+    "id": ("indonesian", "bahasa indonesia", "indonesia"),
+    "ms": ("malay", "melayu"),
+    "jv": ("javanese", "jawa"),
+    "su": ("sundanese", "sunda"),
+    "es": ("spanish", "spanyol"),
+    "pt": ("portuguese", "portugis"),
+    "fr": ("french", "perancis", "prancis"),
+    "de": ("german", "jerman"),
+    "it": ("italian", "italia"),
+    "nl": ("dutch", "belanda"),
+    "tl": ("tagalog", "filipino"),
+    "vi": ("vietnamese", "vietnam"),
+    "th": ("thai",),
+    "zh": ("mandarin", "cantonese", "chinese"),
+    "ja": ("japanese", "jepang"),
+    "ko": ("korean",),
+    "ar": ("arabic", "arab"),
+    "hi": ("hindi",),
+    "bn": ("bengali", "bangla"),
+    "ru": ("russian", "rusia"),
+    "tr": ("turkish", "turki"),
+    "pl": ("polish",),
+    "uk": ("ukrainian",),
+    "sw": ("swahili",),
+}
+# Indonesian language names need the word "bahasa" before them ("bahasa Jepang"),
+# since on their own they are country names; English names are adjectives.
+_INDONESIAN_ONLY = {
+    "inggris", "indonesia", "melayu", "jawa", "sunda", "spanyol", "portugis", "perancis",
+    "prancis", "jerman", "italia", "belanda", "vietnam", "jepang", "arab", "rusia", "turki",
+}
+
+
+@dataclass(frozen=True)
+class LanguageMention:
+    code: str
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=1)
+def _identifier() -> Any:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages(list(DETECTABLE))
+    return identifier
+
+
+def detect_written_language(text: str) -> str | None:
+    """ISO 639-1 code of the language `text` is written in, or None when unsure."""
+    letters = sum(ch.isalpha() for ch in text)
+    if letters < MIN_LETTERS:
+        return None
+    code, confidence = _identifier().classify(text)
+    return str(code) if confidence >= MIN_CONFIDENCE else None
+
+
+def _name_pattern() -> re.Pattern[str]:
+    alternatives = []
+    for names in NAMES.values():
+        for name in names:
+            prefix = r"bahasa\s+" if name in _INDONESIAN_ONLY else ""
+            alternatives.append(prefix + re.escape(name))
+    alternatives.sort(key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+
+
+_NAMES_RE = _name_pattern()
+_CODE_BY_NAME = {name: code for code, names in NAMES.items() for name in names}
+
+
+def find_language_mentions(text: str) -> list[LanguageMention]:
+    """Languages the text names ("fluent in Spanish", "bahasa Jepang")."""
+    mentions = []
+    for match in _NAMES_RE.finditer(text):
+        name = re.sub(r"^bahasa\s+", "", match.group(0).lower())
+        code = _CODE_BY_NAME.get(name) or ("id" if name == "indonesia" else None)
+        if code:
+            mentions.append(LanguageMention(code, match.start(), match.end()))
+    return mentions
+
+
+def detect_languages(text: str) -> list[str]:
+    """The written language first (English when unsure), then each language named."""
+    written = detect_written_language(text) or "en"
+    if written == "ms" and "id" in {m.code for m in find_language_mentions(text)}:
+        written = "id"
+    codes = [written]
+    for mention in find_language_mentions(text):
+        if mention.code not in codes:
+            codes.append(mention.code)
+    return codes

@@ -1,0 +1,66 @@
+"""What a recommendation looks like: the shape the CLI prints and the API returns."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class FirstStep(BaseModel):
+    """A concrete way to start closing a gap, taken from the role's entry paths."""
+
+    kind: str
+    title: str
+    url: str
+
+
+class TransferableSkill(BaseModel):
+    skill: str = Field(description="The person's skill, in their words or its canonical name")
+    evidence: str = Field(description="Verbatim substring of the submitted text or skills")
+    matches: str = Field(description="The role requirement it meets")
+    similarity: float = Field(description="Raw cosine between the two, for transparency")
+
+
+class SkillGap(BaseModel):
+    skill: str
+    importance: float = Field(ge=0, le=1)
+    required: bool = True
+    prerequisite: bool = False
+    first_step: FirstStep | None = None
+
+
+class ScoreBreakdown(BaseModel):
+    """The calibrated components the score is made of (see README, 'How scores are calibrated')."""
+
+    required_coverage: float
+    nice_to_have_coverage: float
+    background: float
+    whole_profile: float
+    prerequisites_met: bool
+
+
+class Suggestion(BaseModel):
+    role_id: str
+    title: str
+    score: float = Field(ge=0, le=1)
+    reasons: list[str]
+    transferable_skills: list[TransferableSkill]
+    skill_gaps: list[SkillGap]
+    breakdown: ScoreBreakdown
+
+
+class ProfileSummary(BaseModel):
+    skills: list[str]
+    languages: list[str]
+
+
+class ModelInfo(BaseModel):
+    name: str
+    version: str
+    catalog_version: str
+    ranker: str = "hand-tuned"
+
+
+class Recommendation(BaseModel):
+    suggestions: list[Suggestion]
+    profile: ProfileSummary
+    model: ModelInfo

@@ -1,0 +1,232 @@
+"""Turn a skill list and/or free text into a profile of skill-bearing phrases.
+
+Every phrase keeps the verbatim span it came from, so any reason the engine
+gives can quote the person's own words. A small curated vocabulary
+(`data/skills.yaml`, English and Indonesian aliases) names well-known skills
+canonically; phrases it does not know still match through embeddings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from recommender.errors import CatalogError, ProfileError
+from recommender.languages import detect_languages
+
+MAX_TEXT_CHARS = 20_000
+MAX_SKILLS = 200
+MAX_PHRASE_WORDS = 24
+
+# Breaks between skill-bearing phrases: line breaks, bullets, list separators,
+# sentence ends and clause commas. Hyphens inside words ("fact-checked") stay.
+_BREAK = re.compile(
+    r"\r?\n+|[•·▪‣●◦■□➢►✓✔|;]+|(?<=[^\d\s])[.!?]+(?=\s|$)|(?<!\d),(?!\d)|:(?=\s)|\s[-–—]\s|\t+"
+)
+_LEAD = re.compile(r"^[\s\-–—*+>#()\[\]\"'`.,:]+")
+_TAIL = re.compile(r"[\s\-–—*+>#(\[\"'`.,:]+$")
+_LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
+_WORD = re.compile(r"\S+")
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One skill-bearing phrase: `text` is a verbatim substring of the input."""
+
+    text: str
+    origin: str  # "skills" or "text"
+    start: int = 0  # offset in the submitted text (0 for list items)
+    canonical: str | None = None  # vocabulary name, when the vocabulary knows it
+
+    @property
+    def label(self) -> str:
+        return self.canonical or self.text
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the engine knows about a person: their phrases and languages."""
+
+    phrases: tuple[Phrase, ...]
+    languages: tuple[str, ...]
+    text: str = ""
+    skills: tuple[str, ...] = field(default=())
+
+    @property
+    def document(self) -> str:
+        """The whole profile as one text (for whole-profile similarity)."""
+        return "\n".join(p for p in (self.text, "; ".join(self.skills)) if p)
+
+    @property
+    def skill_names(self) -> list[str]:
+        """Distinct display names of the profile's skills, in order of appearance."""
+        seen: dict[str, None] = {}
+        for phrase in self.phrases:
+            seen.setdefault(phrase.label, None)
+        return list(seen)
+
+
+@dataclass(frozen=True)
+class VocabularyEntry:
+    skill: str
+    aliases: tuple[str, ...]
+
+
+class Vocabulary:
+    """Canonical skill names with English and Indonesian aliases."""
+
+    def __init__(self, entries: list[VocabularyEntry]) -> None:
+        self.entries = entries
+        self._by_alias: dict[str, str] = {}
+        for entry in entries:
+            for alias in (entry.skill, *entry.aliases):
+                self._by_alias.setdefault(_norm(alias), entry.skill)
+        if self._by_alias:
+            alternatives = sorted(self._by_alias, key=len, reverse=True)
+            self._pattern: re.Pattern[str] | None = re.compile(
+                r"(?<!\w)(" + "|".join(re.escape(a) for a in alternatives) + r")(?!\w)",
+                re.IGNORECASE,
+            )
+        else:
+            self._pattern = None
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def canonical(self, phrase: str) -> str | None:
+        """The canonical name when the whole phrase is a known alias."""
+        return self._by_alias.get(_norm(phrase))
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """Known aliases inside `text`, as (start, end, canonical name)."""
+        if self._pattern is None:
+            return []
+        return [
+            (m.start(), m.end(), self._by_alias[_norm(m.group(0))])
+            for m in self._pattern.finditer(text)
+        ]
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().replace("-", " ").split())
+
+
+def default_vocabulary_path() -> Path:
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "data" / "skills.yaml", here / "_data" / "skills.yaml"):
+        if candidate.is_file():
+            return candidate
+    raise CatalogError(f"no skill vocabulary (skills.yaml) found next to {here}")
+
+
+@lru_cache(maxsize=4)
+def load_vocabulary(path: Path | None = None) -> Vocabulary:
+    """Load `skills.yaml`: a list of {skill, en: [...], id: [...]}."""
+    path = path or default_vocabulary_path()
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    if not isinstance(raw, list):
+        raise CatalogError(f"{path.name}: expected a list of skills")
+    entries = []
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict) or not isinstance(item.get("skill"), str):
+            raise CatalogError(f"{path.name}: entry {i} needs a 'skill' name")
+        aliases = [*(item.get("en") or []), *(item.get("id") or [])]
+        entries.append(VocabularyEntry(item["skill"], tuple(str(a) for a in aliases)))
+    return Vocabulary(entries)
+
+
+def split_phrases(text: str) -> list[tuple[int, int]]:
+    """Spans of skill-bearing phrases in `text`, trimmed of bullets and punctuation."""
+    spans: list[tuple[int, int]] = []
+    last = 0
+    for match in [*_BREAK.finditer(text), None]:
+        end = match.start() if match else len(text)
+        spans.extend(_trim_and_cap(text, last, end))
+        if match:
+            last = match.end()
+    return spans
+
+
+def _trim_and_cap(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    a, b = _edge_trim(text[start:end])
+    s, e = start + a, start + b
+    if e <= s or not _LETTER.search(text[s:e]):
+        return []
+    words = list(_WORD.finditer(text, s, e))
+    if len(words) <= MAX_PHRASE_WORDS:
+        return [(s, e)]
+    # A run-on sentence: keep overlapping windows so no skill is cut in half.
+    step = MAX_PHRASE_WORDS // 2
+    out = []
+    for i in range(0, len(words) - step, step):
+        chunk = words[i : i + MAX_PHRASE_WORDS]
+        out.append((chunk[0].start(), chunk[-1].end()))
+    return out
+
+
+def build_profile(
+    text: str | None = None,
+    skills: list[str] | None = None,
+    vocabulary: Vocabulary | None = None,
+) -> Profile:
+    """Build a profile from free text and/or a skill list.
+
+    Raises:
+        ProfileError: nothing with words in it was given, or the input is too long.
+    """
+    text = text or ""
+    items = [s for s in (skills or []) if isinstance(s, str)]
+    if len(text) > MAX_TEXT_CHARS:
+        raise ProfileError(
+            f"text is {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}. "
+            "Send the experience and skills sections only."
+        )
+    if len(items) > MAX_SKILLS:
+        raise ProfileError(f"{len(items)} skills given; the limit is {MAX_SKILLS}.")
+    vocabulary = vocabulary if vocabulary is not None else load_vocabulary()
+
+    phrases: list[Phrase] = []
+    for item in items:
+        s, e = _edge_trim(item)
+        if _LETTER.search(item[s:e]):
+            verbatim = item[s:e]
+            phrases.append(Phrase(verbatim, "skills", 0, vocabulary.canonical(verbatim)))
+    for s, e in split_phrases(text):
+        verbatim = text[s:e]
+        phrases.append(Phrase(verbatim, "text", s, vocabulary.canonical(verbatim)))
+        # Known skills inside a longer phrase become phrases of their own, so
+        # "charting in Epic" also counts as the canonical "Epic EHR".
+        for a, b, name in vocabulary.find(verbatim):
+            if (a, b) != (0, len(verbatim)):
+                phrases.append(Phrase(verbatim[a:b], "text", s + a, name))
+
+    if not phrases:
+        raise ProfileError(
+            "the profile has no skills or text with words in it: send 'text' (a résumé or a "
+            "few sentences about your work) or 'skills' (a list such as ['copywriting', 'SEO'])."
+        )
+    languages = detect_languages(" \n".join([text, *items]))
+    return Profile(tuple(_dedupe(phrases)), tuple(languages), text, tuple(items))
+
+
+def _edge_trim(item: str) -> tuple[int, int]:
+    """Offsets of `item` without leading bullets or trailing punctuation."""
+    lead = _LEAD.match(item)
+    tail = _TAIL.search(item)
+    start = lead.end() if lead else 0
+    return start, max(start, tail.start() if tail else len(item))
+
+
+def _dedupe(phrases: list[Phrase]) -> list[Phrase]:
+    seen: set[tuple[str, str | None]] = set()
+    out = []
+    for phrase in phrases:
+        key = (_norm(phrase.text), phrase.canonical)
+        if key not in seen:
+            seen.add(key)
+            out.append(phrase)
+    return out
