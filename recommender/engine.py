@@ -82,22 +82,21 @@ class Recommender:
             start = len(texts)
             row_phrase: list[int] = []
             for i, phrase in enumerate(profile.phrases):
-                texts.append(phrase.text)
-                row_phrase.append(i)
-                if phrase.canonical and phrase.canonical.lower() != phrase.text.lower():
-                    texts.append(phrase.canonical)
-                    row_phrase.append(i)
+                texts.extend(phrase.views)
+                row_phrase.extend([i] * len(phrase.views))
             texts.append(profile.document)
             layout.append((start, len(texts), row_phrase))
         vectors = self.encoder.encode(texts)
         embedded = []
         for profile, (start, stop, row_phrase) in zip(profiles, layout, strict=True):
             other_language = any(code != "en" for code in profile.languages)
+            rows = np.asarray(row_phrase, dtype=np.intp)
+            phrase_starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]]) if len(rows) else rows
             embedded.append(
                 EmbeddedProfile(
                     profile,
-                    ProfileVectors(vectors[start : stop - 1], vectors[stop - 1], other_language),
-                    np.asarray(row_phrase, dtype=np.intp),
+                    ProfileVectors(vectors[start : stop - 1], vectors[stop - 1], other_language, phrase_starts),
+                    rows,
                 )
             )
         return embedded

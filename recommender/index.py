@@ -26,10 +26,12 @@ class Calibration:
     """Cosine levels of one encoder: below `unrelated` nothing matches, at `paraphrase` a match is clear.
 
     Both are measured on the catalog itself when the index is built, so they
-    follow the encoder: `paraphrase` is the median cosine between each phrasing
-    of a skill and its nearest other phrasing (same skill, other words);
-    `unrelated` is the 75th percentile of cosines between skills of roles in
-    different families (skills that should not match).
+    follow the encoder: `paraphrase` is the 90th percentile of the cosine
+    between each phrasing of a skill and its nearest other phrasing (same
+    skill, other words: a clear match); `unrelated` is the median cosine
+    between skills of roles in different families (skills that should not
+    match). The range is kept wide on purpose: a narrow one saturates, and a
+    loose match would then count as much as a paraphrase.
     """
 
     unrelated: float
@@ -58,19 +60,34 @@ class RoleIndex:
         self.model_version = encoder.version
         texts: list[str] = []
 
+        # Each role is one contiguous block of columns: its skills (each skill's
+        # phrasings a segment), its backgrounds, its tasks, its prerequisites.
+        # All role documents follow the last block. `segment_starts` lists every
+        # segment boundary, so one `np.maximum.reduceat` gives the best match of
+        # every phrase against every segment.
+        segment_starts: list[int] = []
+
         def add(items: tuple[str, ...] | list[str]) -> Group:
             start = len(texts)
+            segment_starts.append(start)
             texts.extend(items)
             return Group(start, len(texts))
 
-        # Skills, in catalog order, required before nice-to-have within a role.
         self.skill_groups: list[Group] = []
         self.skill_role: list[int] = []
         self.skill_weight: list[float] = []
         self.skill_required: list[bool] = []
         self.skill_language: list[bool] = []
         self.skill_name: list[str] = []
+        self.background_groups: list[Group] = []
+        self.task_groups: list[Group] = []
+        self.prereq_groups: list[Group] = []
+        self.prereq_role: list[int] = []
+        self.prereq_language: list[bool] = []
+        self.prereq_name: list[str] = []
+        self.role_blocks: list[Group] = []
         for r, role in enumerate(catalog):
+            block_start = len(texts)
             for required, skills in ((True, role.required_skills), (False, role.nice_to_have_skills)):
                 for skill in skills:
                     self.skill_groups.append(add(skill.phrasings))
@@ -79,19 +96,23 @@ class RoleIndex:
                     self.skill_required.append(required)
                     self.skill_language.append(skill.language)
                     self.skill_name.append(skill.skill)
-        self.background_groups = [add(role.backgrounds) for role in catalog]
-        self.prereq_groups: list[Group] = []
-        self.prereq_role: list[int] = []
-        self.prereq_language: list[bool] = []
-        self.prereq_name: list[str] = []
-        for r, role in enumerate(catalog):
+            self.background_groups.append(add(role.backgrounds))
+            self.task_groups.append(add(role.tasks))
             for prereq in role.prerequisites:
                 self.prereq_groups.append(add(prereq.signals))
                 self.prereq_role.append(r)
                 self.prereq_language.append(prereq.language)
                 self.prereq_name.append(prereq.name)
+            self.role_blocks.append(Group(block_start, len(texts)))
         self.doc_group = add([role.document() for role in catalog])
         self.texts = texts
+        self.segment_starts = np.asarray(segment_starts, dtype=np.intp)
+        position = {start: i for i, start in enumerate(segment_starts)}
+        self.skill_segments = np.asarray([position[g.start] for g in self.skill_groups], dtype=np.intp)
+        self.background_segments = np.asarray([position[g.start] for g in self.background_groups], dtype=np.intp)
+        self.prereq_segments = np.asarray([position[g.start] for g in self.prereq_groups], dtype=np.intp)
+        # Role blocks plus the document block, so reduceat over these gives one column per role (+1 to drop).
+        self.role_starts = np.asarray([g.start for g in self.role_blocks] + [self.doc_group.start], dtype=np.intp)
 
         self.vectors = self._load_or_encode(encoder, cache_dir)
         self._build_weights()
@@ -139,10 +160,6 @@ class RoleIndex:
         for matrix in (self.required_weights, self.nice_weights):
             totals = matrix.sum(axis=0, keepdims=True)
             np.divide(matrix, totals, out=matrix, where=totals > 0)
-        self.skill_starts = np.asarray([g.start for g in self.skill_groups], dtype=np.intp)
-        self.skill_stop = self.skill_groups[-1].stop
-        self.background_starts = np.asarray([g.start for g in self.background_groups], dtype=np.intp)
-        self.prereq_starts = np.asarray([g.start for g in self.prereq_groups], dtype=np.intp)
         self.language_skills = np.asarray(self.skill_language)
 
     def _calibrate(self) -> Calibration:
@@ -155,8 +172,8 @@ class RoleIndex:
                 np.fill_diagonal(sims, -1.0)
                 nearest.extend(sims.max(axis=1).tolist())
         families = np.asarray([self.catalog.roles[r].family for r in self.skill_role])
-        heads = vectors[self.skill_starts]
+        heads = vectors[[g.start for g in self.skill_groups]]
         different = families[:, None] != families[None, :]
-        unrelated = float(np.percentile((heads @ heads.T)[different], 75))
-        paraphrase = float(np.median(nearest)) if nearest else unrelated + 0.3
+        unrelated = float(np.percentile((heads @ heads.T)[different], 50))
+        paraphrase = float(np.percentile(nearest, 90)) if nearest else unrelated + 0.5
         return Calibration(unrelated=unrelated, paraphrase=max(paraphrase, unrelated + 0.1))

@@ -3,11 +3,15 @@
 The score of a role is an absolute measure of fit, not a rank among roles, so
 it means the same for every profile:
 
-    score = gate * (w_req * required + w_nice * nice + w_bg * background + w_doc * document)
+    score = gate * (w_req * required + w_nice * nice + w_prec * precision
+                    + w_bg * background + w_doc * document)
 
 - `required` / `nice`: weighted mean coverage of the role's skills, where a
   skill's coverage is the calibrated cosine of the person's best-matching
   phrase (0 = nothing related, 1 = as close as a paraphrase).
+- `precision`: how much of the person's profile the role puts to use: the
+  mean over their phrases of the best match anywhere in the role (a
+  developer's "Docker" counts for an ML-ops role, not for a writing role).
 - `background`: how close the person's own job titles and duties are to the
   backgrounds the role draws from.
 - `document`: calibrated cosine between the whole profile and the whole role.
@@ -33,21 +37,23 @@ LANGUAGE_EVIDENCE = -2
 class Weights:
     """How the components combine; they sum to 1 so the score stays in [0, 1]."""
 
-    required: float = 0.55
-    nice: float = 0.10
-    background: float = 0.20
-    document: float = 0.15
+    required: float = 0.40
+    nice: float = 0.05
+    precision: float = 0.20
+    background: float = 0.10
+    document: float = 0.25
     prerequisite_penalty: float = 0.35
     prerequisite_met: float = 0.5
 
 
 @dataclass(frozen=True)
 class ProfileVectors:
-    """The embedded profile: one row per phrase, one whole-profile vector."""
+    """The embedded profile: rows for each phrase's views, one whole-profile vector."""
 
-    phrases: np.ndarray  # (n_phrases, dim)
+    phrases: np.ndarray  # (n_rows, dim): each phrase's views, phrase after phrase
     document: np.ndarray  # (dim,)
     speaks_other_language: bool
+    phrase_starts: np.ndarray  # first row of each phrase
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,7 @@ class RoleScores:
     score: np.ndarray  # (n_roles,)
     required: np.ndarray
     nice: np.ndarray
+    precision: np.ndarray
     background: np.ndarray
     document: np.ndarray
     gate: np.ndarray
@@ -73,14 +80,13 @@ class RoleScores:
         return np.lexsort((np.arange(len(self.score)), -self.required, -self.score))
 
 
-def _best_per_group(sims: np.ndarray, starts: np.ndarray, stop: int) -> tuple[np.ndarray, np.ndarray]:
-    """For each column group, the best cosine over phrases and its phrase index."""
-    if len(starts) == 0:
-        empty = np.zeros(0, dtype=np.float32)
-        return empty, np.zeros(0, dtype=np.intp)
-    per_phrase = np.maximum.reduceat(sims[:, starts[0] : stop], starts - starts[0], axis=1)
-    best_phrase = per_phrase.argmax(axis=0)
-    return per_phrase[best_phrase, np.arange(per_phrase.shape[1])], best_phrase
+def _best(per_phrase: np.ndarray, segments: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For the given segments: the best cosine over the profile's phrases, and which phrase gave it."""
+    block = per_phrase[:, segments]
+    if block.shape[0] == 0 or block.shape[1] == 0:
+        return np.zeros(block.shape[1], dtype=np.float32), np.zeros(block.shape[1], dtype=np.intp)
+    phrase = block.argmax(axis=0)
+    return block[phrase, np.arange(block.shape[1])], phrase
 
 
 def score_roles(index: RoleIndex, profile: ProfileVectors, weights: Weights | None = None) -> RoleScores:
@@ -88,8 +94,12 @@ def score_roles(index: RoleIndex, profile: ProfileVectors, weights: Weights | No
     weights = weights or Weights()
     cal = index.calibration
     sims = profile.phrases @ index.vectors.T  # (n_phrases, n_texts)
+    # Best cosine of each phrase against every segment (a skill's phrasings, a
+    # role's backgrounds, ...) and against every role block as a whole.
+    per_segment = np.maximum.reduceat(sims, index.segment_starts, axis=1)
+    per_role = np.maximum.reduceat(sims, index.role_starts, axis=1)[:, :-1]
 
-    skill_cos, skill_phrase = _best_per_group(sims, index.skill_starts, index.skill_stop)
+    skill_cos, skill_phrase = _best(per_segment, index.skill_segments)
     coverage = cal.scale(skill_cos)
     if profile.speaks_other_language:
         coverage = np.where(index.language_skills, 1.0, coverage)
@@ -98,35 +108,35 @@ def score_roles(index: RoleIndex, profile: ProfileVectors, weights: Weights | No
 
     required = coverage @ index.required_weights
     nice = coverage @ index.nice_weights
+    # How much of the person's profile the role puts to use: the mean, over
+    # their phrases, of the best match anywhere in the role.
+    best_view = np.maximum.reduceat(per_role, profile.phrase_starts, axis=0) if len(per_role) else per_role
+    precision = cal.scale(best_view).mean(axis=0) if len(best_view) else np.zeros(per_role.shape[1])
 
-    bg_stop = index.background_groups[-1].stop
-    bg_cos, bg_phrase = _best_per_group(sims, index.background_starts, bg_stop)
+    bg_cos, bg_phrase = _best(per_segment, index.background_segments)
     background = cal.scale(bg_cos)
     bg_column = np.asarray(
-        [g.start + int(sims[row, g.start : g.stop].argmax()) for g, row in zip(index.background_groups, bg_phrase, strict=True)],
+        [g.start + int(sims[row, g.start : g.stop].argmax()) if len(sims) else g.start
+         for g, row in zip(index.background_groups, bg_phrase, strict=True)],
         dtype=np.intp,
     )
 
     doc = index.vectors[index.doc_group.start : index.doc_group.stop] @ profile.document
     document = cal.scale(doc)
 
-    n_roles = len(index.catalog)
-    gate = np.ones(n_roles, dtype=np.float32)
-    prereq_met = np.zeros(len(index.prereq_groups), dtype=bool)
-    if index.prereq_groups:
-        stop = index.prereq_groups[-1].stop
-        pre_cos, _ = _best_per_group(sims, index.prereq_starts, stop)
-        prereq_met = cal.scale(pre_cos) >= weights.prerequisite_met
-        for p, role in enumerate(index.prereq_role):
-            language_gate = index.prereq_language[p] and profile.speaks_other_language
-            if not (prereq_met[p] or language_gate):
-                gate[role] = weights.prerequisite_penalty
-            else:
-                prereq_met[p] = True
+    gate = np.ones(len(index.catalog), dtype=np.float32)
+    pre_cos, _ = _best(per_segment, index.prereq_segments)
+    prereq_met = cal.scale(pre_cos) >= weights.prerequisite_met
+    for p, role in enumerate(index.prereq_role):
+        if index.prereq_language[p] and profile.speaks_other_language:
+            prereq_met[p] = True
+        if not prereq_met[p]:
+            gate[role] = weights.prerequisite_penalty
 
     score = gate * (
         weights.required * required
         + weights.nice * nice
+        + weights.precision * precision
         + weights.background * background
         + weights.document * document
     )
@@ -134,6 +144,7 @@ def score_roles(index: RoleIndex, profile: ProfileVectors, weights: Weights | No
         score=np.clip(score, 0.0, 1.0),
         required=required,
         nice=nice,
+        precision=precision,
         background=background,
         document=document,
         gate=gate,

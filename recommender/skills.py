@@ -40,7 +40,20 @@ class Phrase:
     text: str
     origin: str  # "skills" or "text"
     start: int = 0  # offset in the submitted text (0 for list items)
-    canonical: str | None = None  # vocabulary name, when the vocabulary knows it
+    canonical: str | None = None  # vocabulary name, when the whole phrase is a known skill
+    mentions: tuple[str, ...] = ()  # vocabulary names of known skills inside the phrase
+
+    @property
+    def views(self) -> tuple[str, ...]:
+        """Texts embedded for this phrase: its own words, and its canonical name when it has one.
+
+        Skills merely mentioned inside a longer phrase are shown in the profile
+        but not embedded on their own: measured on the dev set, matching them
+        separately added more spurious matches than it found real ones.
+        """
+        if self.canonical and self.canonical.lower() != self.text.lower():
+            return (self.text, self.canonical)
+        return (self.text,)
 
     @property
     def label(self) -> str:
@@ -67,6 +80,8 @@ class Profile:
         seen: dict[str, None] = {}
         for phrase in self.phrases:
             seen.setdefault(phrase.label, None)
+            for mention in phrase.mentions:
+                seen.setdefault(mention, None)
         return list(seen)
 
 
@@ -197,12 +212,10 @@ def build_profile(
             phrases.append(Phrase(verbatim, "skills", 0, vocabulary.canonical(verbatim)))
     for s, e in split_phrases(text):
         verbatim = text[s:e]
-        phrases.append(Phrase(verbatim, "text", s, vocabulary.canonical(verbatim)))
-        # Known skills inside a longer phrase become phrases of their own, so
-        # "charting in Epic" also counts as the canonical "Epic EHR".
-        for a, b, name in vocabulary.find(verbatim):
-            if (a, b) != (0, len(verbatim)):
-                phrases.append(Phrase(verbatim[a:b], "text", s + a, name))
+        # Known skills inside a longer phrase are matched as extra views of it,
+        # so "charting in Epic" also counts as the canonical "Epic EHR".
+        mentions = tuple(name for a, b, name in vocabulary.find(verbatim) if (a, b) != (0, len(verbatim)))
+        phrases.append(Phrase(verbatim, "text", s, vocabulary.canonical(verbatim), mentions))
 
     if not phrases:
         raise ProfileError(
