@@ -77,25 +77,30 @@ class Recommender:
     def embed(self, profiles: Sequence[Profile]) -> list[EmbeddedProfile]:
         """Embed many profiles with one encoder call (phrases repeat across a cohort)."""
         texts: list[str] = []
-        layout: list[tuple[int, int, list[int]]] = []
+        layout: list[tuple[int, int, list[int], list[bool]]] = []
         for profile in profiles:
             start = len(texts)
             row_phrase: list[int] = []
+            own: list[bool] = []
             for i, phrase in enumerate(profile.phrases):
                 texts.extend(phrase.views)
                 row_phrase.extend([i] * len(phrase.views))
+                own.extend([True] + [False] * (len(phrase.views) - 1))
             texts.append(profile.document)
-            layout.append((start, len(texts), row_phrase))
+            layout.append((start, len(texts), row_phrase, own))
         vectors = self.encoder.encode(texts)
         embedded = []
-        for profile, (start, stop, row_phrase) in zip(profiles, layout, strict=True):
+        for profile, (start, stop, row_phrase, own) in zip(profiles, layout, strict=True):
             other_language = any(code != "en" for code in profile.languages)
             rows = np.asarray(row_phrase, dtype=np.intp)
             phrase_starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]]) if len(rows) else rows
             embedded.append(
                 EmbeddedProfile(
                     profile,
-                    ProfileVectors(vectors[start : stop - 1], vectors[stop - 1], other_language, phrase_starts),
+                    ProfileVectors(
+                        vectors[start : stop - 1], vectors[stop - 1], other_language, phrase_starts,
+                        np.asarray(own, dtype=bool), profile.document,
+                    ),
                     rows,
                 )
             )

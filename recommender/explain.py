@@ -12,7 +12,6 @@ import numpy as np
 
 from recommender.catalog import Role
 from recommender.index import RoleIndex
-from recommender.languages import find_language_mentions
 from recommender.ranking import LANGUAGE_EVIDENCE, NO_PHRASE, RoleScores
 from recommender.results import FirstStep, ScoreBreakdown, SkillGap, Suggestion, TransferableSkill
 from recommender.skills import Profile
@@ -23,13 +22,6 @@ GAP_BELOW = 0.5  # a skill covered less than this is a gap
 MAX_GAPS = 5
 MAX_TRANSFERABLE = 8
 
-LANGUAGE_NAMES = {
-    "id": "Bahasa Indonesia", "ms": "Malay", "es": "Spanish", "pt": "Portuguese", "fr": "French",
-    "de": "German", "it": "Italian", "nl": "Dutch", "tl": "Tagalog", "vi": "Vietnamese",
-    "th": "Thai", "zh": "Chinese", "ja": "Japanese", "ko": "Korean", "ar": "Arabic", "hi": "Hindi",
-    "bn": "Bengali", "ru": "Russian", "tr": "Turkish", "pl": "Polish", "uk": "Ukrainian",
-    "sw": "Swahili", "jv": "Javanese", "su": "Sundanese", "ur": "Urdu", "en": "English",
-}
 
 
 @dataclass(frozen=True)
@@ -42,23 +34,9 @@ class Evidence:
 
 def language_evidence(profile: Profile) -> Evidence | None:
     """Verbatim proof that the person uses a language other than English."""
-    for mention in find_language_mentions(profile.text):
-        if mention.code != "en":
-            return Evidence(
-                f"fluency in {LANGUAGE_NAMES.get(mention.code, mention.code)}",
-                profile.text[mention.start : mention.end],
-            )
-    written = profile.languages[0] if profile.languages else "en"
-    if written != "en" and profile.phrases:
-        phrase = next((p for p in profile.phrases if p.origin == "text"), profile.phrases[0])
-        return Evidence(f"writes in {LANGUAGE_NAMES.get(written, written)}", phrase.text)
-    for item in profile.skills:
-        for mention in find_language_mentions(item):
-            if mention.code != "en":
-                return Evidence(
-                    f"fluency in {LANGUAGE_NAMES.get(mention.code, mention.code)}",
-                    item[mention.start : mention.end],
-                )
+    for phrase in profile.language_evidence:
+        if phrase.canonical:
+            return Evidence(phrase.canonical, phrase.text)
     return None
 
 
@@ -148,9 +126,7 @@ def _reasons(
     if scores.background[role_idx] >= CLEAR_MATCH:
         phrase = profile.phrases[int(row_phrase[int(scores.background_phrase[role_idx])])]
         title = index.texts[int(scores.background_column[role_idx])]
-        reasons.append(
-            f"Your experience as '{phrase.text}' is a background this role often hires from ({title})"
-        )
+        reasons.append(f"Your '{phrase.text}' points to a background this role often hires from ({title})")
     if len(reasons) < 2:
         reasons.append(
             f"Few of your skills match {role.title} directly; it is suggested because your profile "
@@ -161,8 +137,11 @@ def _reasons(
 
 def _skill_reason(evidence: Evidence, requirement: str, coverage: float) -> str:
     verb = "matches" if coverage >= CLEAR_MATCH else "is related to"
-    if evidence.label.startswith(("fluency in", "writes in")):
-        return f"Your {evidence.label} ('{evidence.text}') {verb} the requirement '{requirement}'"
+    if evidence.label.startswith("writes in"):
+        language = evidence.label.removeprefix("writes in ")
+        return f"You write in {language} ('{evidence.text}'), which meets the requirement '{requirement}'"
+    if evidence.label.startswith("fluency in"):
+        return f"Your {evidence.label} ('{evidence.text}') meets the requirement '{requirement}'"
     return f"Your '{evidence.text}' {verb} the requirement '{requirement}'"
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,6 +86,7 @@ class RoleIndex:
         self.prereq_role: list[int] = []
         self.prereq_language: list[bool] = []
         self.prereq_name: list[str] = []
+        self.prereq_patterns: list[re.Pattern[str]] = []
         self.role_blocks: list[Group] = []
         for r, role in enumerate(catalog):
             block_start = len(texts)
@@ -103,6 +105,7 @@ class RoleIndex:
                 self.prereq_role.append(r)
                 self.prereq_language.append(prereq.language)
                 self.prereq_name.append(prereq.name)
+                self.prereq_patterns.append(_literal_pattern(prereq.signals))
             self.role_blocks.append(Group(block_start, len(texts)))
         self.doc_group = add([role.document() for role in catalog])
         self.texts = texts
@@ -177,3 +180,12 @@ class RoleIndex:
         unrelated = float(np.percentile((heads @ heads.T)[different], 50))
         paraphrase = float(np.percentile(nearest, 90)) if nearest else unrelated + 0.5
         return Calibration(unrelated=unrelated, paraphrase=max(paraphrase, unrelated + 0.1))
+
+
+def _literal_pattern(signals: tuple[str, ...]) -> re.Pattern[str]:
+    """Whole-word matcher for a prerequisite's signals; acronyms ("RN", "CPA") must match in capitals."""
+    parts = []
+    for signal in sorted(signals, key=len, reverse=True):
+        escaped = re.escape(signal)
+        parts.append(escaped if signal.isupper() else f"(?i:{escaped})")
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")

@@ -51,6 +51,15 @@ _INDONESIAN_ONLY = {
 }
 
 
+LANGUAGE_NAMES = {
+    "id": "Bahasa Indonesia", "ms": "Malay", "es": "Spanish", "pt": "Portuguese", "fr": "French",
+    "de": "German", "it": "Italian", "nl": "Dutch", "tl": "Tagalog", "vi": "Vietnamese",
+    "th": "Thai", "zh": "Chinese", "ja": "Japanese", "ko": "Korean", "ar": "Arabic", "hi": "Hindi",
+    "bn": "Bengali", "ru": "Russian", "tr": "Turkish", "pl": "Polish", "uk": "Ukrainian",
+    "sw": "Swahili", "jv": "Javanese", "su": "Sundanese", "ur": "Urdu", "en": "English",
+}
+
+
 @dataclass(frozen=True)
 class LanguageMention:
     code: str

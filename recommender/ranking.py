@@ -43,7 +43,10 @@ class Weights:
     background: float = 0.10
     document: float = 0.25
     prerequisite_penalty: float = 0.35
-    prerequisite_met: float = 0.5
+    # Calibrated similarity from which a phrase shows a prerequisite (a signal
+    # written out word for word always does). Stricter than a skill match: a
+    # wrongly opened gate is what lets "ML engineer" reach a journalist.
+    prerequisite_met: float = 0.6
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,8 @@ class ProfileVectors:
     document: np.ndarray  # (dim,)
     speaks_other_language: bool
     phrase_starts: np.ndarray  # first row of each phrase
+    own_words: np.ndarray  # per row: True for the phrase's own words, False for a vocabulary name
+    text: str = ""  # the whole profile, for prerequisites written out literally
 
 
 @dataclass(frozen=True)
@@ -97,7 +102,10 @@ def score_roles(index: RoleIndex, profile: ProfileVectors, weights: Weights | No
     # Best cosine of each phrase against every segment (a skill's phrasings, a
     # role's backgrounds, ...) and against every role block as a whole.
     per_segment = np.maximum.reduceat(sims, index.segment_starts, axis=1)
-    per_role = np.maximum.reduceat(sims, index.role_starts, axis=1)[:, :-1]
+    # Vocabulary names help a requirement find its evidence ("fact-checked" ->
+    # "fact-checking") but would double-count in the profile-wide components.
+    own = sims[profile.own_words]
+    per_role = np.maximum.reduceat(own, index.role_starts, axis=1)[:, :-1] if len(own) else own
 
     skill_cos, skill_phrase = _best(per_segment, index.skill_segments)
     coverage = cal.scale(skill_cos)
@@ -110,10 +118,10 @@ def score_roles(index: RoleIndex, profile: ProfileVectors, weights: Weights | No
     nice = coverage @ index.nice_weights
     # How much of the person's profile the role puts to use: the mean, over
     # their phrases, of the best match anywhere in the role.
-    best_view = np.maximum.reduceat(per_role, profile.phrase_starts, axis=0) if len(per_role) else per_role
-    precision = cal.scale(best_view).mean(axis=0) if len(best_view) else np.zeros(per_role.shape[1])
+    precision = cal.scale(per_role).mean(axis=0) if len(per_role) else np.zeros(len(index.catalog))
 
-    bg_cos, bg_phrase = _best(per_segment, index.background_segments)
+    bg_cos, bg_phrase = _best(per_segment[profile.own_words], index.background_segments)
+    bg_phrase = np.flatnonzero(profile.own_words)[bg_phrase] if len(bg_phrase) and profile.own_words.any() else bg_phrase
     background = cal.scale(bg_cos)
     bg_column = np.asarray(
         [g.start + int(sims[row, g.start : g.stop].argmax()) if len(sims) else g.start
@@ -125,10 +133,12 @@ def score_roles(index: RoleIndex, profile: ProfileVectors, weights: Weights | No
     document = cal.scale(doc)
 
     gate = np.ones(len(index.catalog), dtype=np.float32)
-    pre_cos, _ = _best(per_segment, index.prereq_segments)
+    pre_cos, _ = _best(per_segment[profile.own_words], index.prereq_segments)
     prereq_met = cal.scale(pre_cos) >= weights.prerequisite_met
     for p, role in enumerate(index.prereq_role):
         if index.prereq_language[p] and profile.speaks_other_language:
+            prereq_met[p] = True
+        elif not prereq_met[p] and index.prereq_patterns[p].search(profile.text):
             prereq_met[p] = True
         if not prereq_met[p]:
             gate[role] = weights.prerequisite_penalty

@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from recommender.errors import CatalogError, ProfileError
-from recommender.languages import detect_languages
+from recommender.languages import LANGUAGE_NAMES, detect_languages, find_language_mentions
 
 MAX_TEXT_CHARS = 20_000
 MAX_SKILLS = 200
@@ -38,22 +38,16 @@ class Phrase:
     """One skill-bearing phrase: `text` is a verbatim substring of the input."""
 
     text: str
-    origin: str  # "skills" or "text"
+    origin: str  # "skills", "text", or "language" (evidence that the person uses a language)
     start: int = 0  # offset in the submitted text (0 for list items)
     canonical: str | None = None  # vocabulary name, when the whole phrase is a known skill
     mentions: tuple[str, ...] = ()  # vocabulary names of known skills inside the phrase
 
     @property
     def views(self) -> tuple[str, ...]:
-        """Texts embedded for this phrase: its own words, and its canonical name when it has one.
-
-        Skills merely mentioned inside a longer phrase are shown in the profile
-        but not embedded on their own: measured on the dev set, matching them
-        separately added more spurious matches than it found real ones.
-        """
-        if self.canonical and self.canonical.lower() != self.text.lower():
-            return (self.text, self.canonical)
-        return (self.text,)
+        """Texts embedded for this phrase: its own words, then the canonical names of known skills in it."""
+        names = [n for n in (self.canonical, *self.mentions) if n and n.lower() != self.text.lower()]
+        return (self.text, *dict.fromkeys(names))
 
     @property
     def label(self) -> str:
@@ -68,6 +62,10 @@ class Profile:
     languages: tuple[str, ...]
     text: str = ""
     skills: tuple[str, ...] = field(default=())
+    # Verbatim evidence for each language other than English the person uses.
+    # Kept out of `phrases`: measured on the dev set, embedding "fluency in X"
+    # as a skill pulled language roles up for everyone who writes in X.
+    language_evidence: tuple[Phrase, ...] = field(default=())
 
     @property
     def document(self) -> str:
@@ -102,9 +100,10 @@ class Vocabulary:
                 self._by_alias.setdefault(_norm(alias), entry.skill)
         if self._by_alias:
             alternatives = sorted(self._by_alias, key=len, reverse=True)
+            # Words may be joined by spaces or hyphens in the text ("fact-checked").
+            words = (r"[\s\-]+".join(re.escape(w) for w in a.split()) for a in alternatives)
             self._pattern: re.Pattern[str] | None = re.compile(
-                r"(?<!\w)(" + "|".join(re.escape(a) for a in alternatives) + r")(?!\w)",
-                re.IGNORECASE,
+                r"(?<!\w)(" + "|".join(words) + r")(?!\w)", re.IGNORECASE
             )
         else:
             self._pattern = None
@@ -223,7 +222,33 @@ def build_profile(
             "few sentences about your work) or 'skills' (a list such as ['copywriting', 'SEO'])."
         )
     languages = detect_languages(" \n".join([text, *items]))
-    return Profile(tuple(_dedupe(phrases)), tuple(languages), text, tuple(items))
+    evidence = _language_phrases(text, items, phrases, languages)
+    return Profile(tuple(_dedupe(phrases)), tuple(languages), text, tuple(items), tuple(evidence))
+
+
+def _language_phrases(text: str, items: list[str], phrases: list[Phrase], languages: list[str]) -> list[Phrase]:
+    """Speaking a language other than English is itself a skill: one phrase per language.
+
+    The evidence is verbatim: the language's name where the person wrote it,
+    or, for the language the profile is written in, its first phrase.
+    """
+    out: list[Phrase] = []
+    for code in languages:
+        if code == "en":
+            continue
+        name = LANGUAGE_NAMES.get(code, code)
+        evidence: Phrase | None = None
+        for origin, source in (("text", text), *(("skills", item) for item in items)):
+            mention = next((m for m in find_language_mentions(source) if m.code == code), None)
+            if mention:
+                evidence = Phrase(source[mention.start : mention.end], "language", mention.start if origin == "text" else 0)
+                break
+        if evidence is None and code == languages[0] and phrases:
+            first = phrases[0]
+            evidence = Phrase(first.text, "language", first.start)
+        if evidence is not None:
+            out.append(Phrase(evidence.text, "language", evidence.start, f"fluency in {name}"))
+    return out
 
 
 def _edge_trim(item: str) -> tuple[int, int]:
