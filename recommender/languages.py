@@ -81,7 +81,15 @@ def detect_written_language(text: str) -> str | None:
     letters = sum(ch.isalpha() for ch in text)
     if letters < MIN_LETTERS:
         return None
-    code, confidence = _identifier().classify(text)
+    ranked = dict(_identifier().rank(text)[:3])
+    code, confidence = max(ranked.items(), key=lambda kv: kv[1])
+    # Indonesian and Malay share most of their vocabulary and the detector
+    # splits its confidence between them; judge the pair together, and call it
+    # Indonesian (our users' language) unless Malay is clearly ahead.
+    p_id, p_ms = ranked.get("id", 0.0), ranked.get("ms", 0.0)
+    if code in ("id", "ms"):
+        confidence = p_id + p_ms
+        code = "ms" if p_ms > 2 * p_id else "id"
     return str(code) if confidence >= MIN_CONFIDENCE else None
 
 
@@ -104,7 +112,7 @@ def find_language_mentions(text: str) -> list[LanguageMention]:
     mentions = []
     for match in _NAMES_RE.finditer(text):
         name = re.sub(r"^bahasa\s+", "", match.group(0).lower())
-        code = _CODE_BY_NAME.get(name) or ("id" if name == "indonesia" else None)
+        code = _CODE_BY_NAME.get(name)
         if code:
             mentions.append(LanguageMention(code, match.start(), match.end()))
     return mentions
@@ -113,8 +121,6 @@ def find_language_mentions(text: str) -> list[LanguageMention]:
 def detect_languages(text: str) -> list[str]:
     """The written language first (English when unsure), then each language named."""
     written = detect_written_language(text) or "en"
-    if written == "ms" and "id" in {m.code for m in find_language_mentions(text)}:
-        written = "id"
     codes = [written]
     for mention in find_language_mentions(text):
         if mention.code not in codes:
