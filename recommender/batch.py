@@ -19,9 +19,16 @@ ALLOWED_KEYS = {"id", "text", "skills", "top_k"}
 
 
 class BatchFileError(CareerpivotError):
-    """The uploaded file cannot be read as a batch at all."""
+    """The uploaded file cannot be read as a batch at all.
+
+    `problem` tells callers which kind: "content_type", "too_many_rows" or "unreadable".
+    """
 
     code = "invalid_batch"
+
+    def __init__(self, message: str, problem: str = "unreadable") -> None:
+        super().__init__(message)
+        self.problem = problem
 
 
 @dataclass(frozen=True)
@@ -53,12 +60,15 @@ def parse_batch(body: bytes, content_type: str, max_rows: int) -> list[BatchInpu
         rows = _parse_jsonl(content)
     else:
         raise BatchFileError(
-            f"unsupported Content-Type {content_type!r}: send text/csv or application/x-ndjson (JSON Lines)"
+            f"unsupported Content-Type {content_type!r}: send text/csv or application/x-ndjson (JSON Lines)",
+            "content_type",
         )
     if not rows:
         raise BatchFileError("the file has no rows: add one profile per line (CSV with a header, or JSON Lines)")
     if len(rows) > max_rows:
-        raise BatchFileError(f"the file has {len(rows):,} rows; the limit is {max_rows:,}. Split it into batches.")
+        raise BatchFileError(
+            f"the file has {len(rows):,} rows; the limit is {max_rows:,}. Split it into batches.", "too_many_rows"
+        )
     seen: set[str] = set()
     for row in rows:
         if row.row_id in seen:

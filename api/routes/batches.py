@@ -16,7 +16,7 @@ from api.deps import ClientKey, State, StoreDep
 from api.errors import ApiError
 from api.schemas import BatchCreated, BatchStatus
 from api.store import Batch, BatchRow, Store
-from recommender.batch import parse_batch
+from recommender.batch import BatchFileError, parse_batch
 from recommender.engine import MAX_TOP_K
 
 router = APIRouter(prefix="/v1/batches", tags=["batches"])
@@ -39,7 +39,14 @@ def _owned(store: Store, batch_id: str, key_id: str | None) -> Batch:
 async def create_batch(request: Request, state: State, key_id: ClientKey,
                        top_k: int = Query(5, ge=1, le=MAX_TOP_K)) -> BatchCreated:
     body = await request.body()
-    rows = parse_batch(body, request.headers.get("content-type", ""), state.settings.max_batch_rows)
+    if len(body) > state.settings.max_batch_bytes:
+        raise ApiError(413, "payload_too_large",
+                       f"the file is {len(body):,} bytes; the limit is {state.settings.max_batch_bytes:,} bytes")
+    try:
+        rows = parse_batch(body, request.headers.get("content-type", ""), state.settings.max_batch_rows)
+    except BatchFileError as exc:
+        status = {"content_type": 415, "too_many_rows": 413}.get(exc.problem, 400)
+        raise ApiError(status, exc.code, str(exc)) from exc
     payload = [(row.row_id, row.to_json()) for row in rows]
     batch = await run_in_threadpool(state.store.create_batch, payload, top_k, state.settings.retention_days, key_id)
     return BatchCreated(id=batch.id, status="queued", total=batch.total)

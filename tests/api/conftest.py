@@ -1,0 +1,49 @@
+"""The real app, with its real routes, on a temporary data directory."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.main import create_app
+from api.settings import Settings
+from recommender.engine import Recommender
+
+MakeClient = Callable[..., TestClient]
+
+
+@pytest.fixture
+def make_client(tmp_path: Path, recommender: Recommender) -> Iterator[MakeClient]:
+    """Start the app with settings overrides; the loaded engine is shared to keep tests quick."""
+    clients: list[TestClient] = []
+
+    def make(**overrides: Any) -> TestClient:
+        settings = Settings(data_dir=tmp_path / "var", worker_poll_seconds=0.05, **overrides)
+        client = TestClient(create_app(settings, recommender=recommender))
+        client.__enter__()
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        client.__exit__(None, None, None)
+
+
+@pytest.fixture
+def client(make_client: MakeClient) -> TestClient:
+    return make_client()
+
+
+def wait_for_batch(client: TestClient, batch_id: str, timeout: float = 60.0, **headers: str) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        status = client.get(f"/v1/batches/{batch_id}", headers=headers).json()
+        if status["status"] in ("done", "failed"):
+            return status
+        time.sleep(0.05)
+    raise AssertionError(f"batch {batch_id} did not finish in {timeout} s")

@@ -1,0 +1,90 @@
+"""The real server, started as the README says, killed with SIGKILL mid-batch and started again."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import ROOT
+
+TEXT = (
+    "Customer support lead for {n} years: Zendesk tickets, escalations, help-center articles, coaching new agents, "
+    "weekly CSAT reports in Excel, chat macros, refunds and billing questions, training on the new CRM."
+)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "CAREERPIVOT_DATA_DIR": str(data_dir), "CAREERPIVOT_PORT": str(port),
+           "CAREERPIVOT_BATCH_CHUNK_SIZE": "8", "CAREERPIVOT_WORKER_POLL_SECONDS": "0.1"}
+    log = open(data_dir.parent / f"server-{port}-{time.time_ns()}.log", "wb")  # noqa: SIM115
+    process = subprocess.Popen(["make", "-s", "run"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                               start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            pass
+        if process.poll() is not None:
+            raise AssertionError(f"server exited with {process.returncode}; see {log.name}")
+        time.sleep(0.2)
+    os.killpg(process.pid, signal.SIGKILL)
+    raise AssertionError("server did not become healthy in 120 s")
+
+
+@pytest.mark.slow
+def test_batch_survives_kill_9_with_every_row_exactly_once(tmp_path: Path) -> None:
+    data_dir = tmp_path / "var"
+    data_dir.mkdir()
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    rows = 240
+    body = "".join(json.dumps({"id": f"p{i:03d}", "text": TEXT.format(n=i % 20 + 1)}) + "\n" for i in range(rows))
+
+    server = start_server(data_dir, port)
+    try:
+        batch_id = httpx.post(f"{base}/v1/batches", content=body,
+                              headers={"content-type": "application/x-ndjson"}).json()["id"]
+        deadline = time.monotonic() + 120
+        processed = 0
+        while time.monotonic() < deadline:
+            processed = httpx.get(f"{base}/v1/batches/{batch_id}").json()["processed"]
+            if processed >= 16:
+                break
+            time.sleep(0.02)
+    finally:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+    assert 0 < processed < rows, f"the kill should land mid-batch (processed {processed} of {rows})"
+
+    server = start_server(data_dir, port)
+    try:
+        deadline = time.monotonic() + 300
+        status = {}
+        while time.monotonic() < deadline:
+            status = httpx.get(f"{base}/v1/batches/{batch_id}").json()
+            if status["status"] == "done":
+                break
+            time.sleep(0.2)
+        assert status["status"] == "done" and status["processed"] == rows and status["failed"] == 0
+        lines = [json.loads(x) for x in httpx.get(f"{base}/v1/batches/{batch_id}/results", timeout=60).text.splitlines()]
+    finally:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+    assert [x["id"] for x in lines] == [f"p{i:03d}" for i in range(rows)]
+    assert all(x["status"] == "done" and x["suggestions"] for x in lines)

@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from recommender.cli import main
+
+PROFILE = "Customer support representative, 5 years. Zendesk tickets, escalations, wrote help-center articles."
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_recommend_text_prints_a_ranked_table_with_reasons_and_first_steps(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "recommend", "--text", PROFILE, "--top-k", "3")
+    assert code == 0
+    assert " 1  " in out and " 3  " in out and " 4  " not in out
+    assert "+ Your '" in out  # reasons quote the person's words
+    assert "->" in out  # gaps come with a first step
+    assert "ai-operations-specialist" in out
+
+
+def test_recommend_json_has_the_api_shape(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "recommend", "--skills", "copywriting; SEO; brand voice", "--json")
+    assert code == 0
+    body = json.loads(out)
+    assert set(body) == {"suggestions", "profile", "model"}
+    assert len(body["suggestions"]) == 5
+    first = body["suggestions"][0]
+    assert {"role_id", "title", "score", "reasons", "transferable_skills", "skill_gaps"} <= set(first)
+    for item in first["transferable_skills"]:
+        assert item["evidence"] in ["copywriting", "SEO", "brand voice"]
+
+
+def test_recommend_reads_a_file_and_stdin(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    resume = tmp_path / "resume.txt"
+    resume.write_text(PROFILE)
+    code, from_file, _ = run(capsys, "recommend", "--text", str(resume), "--json")
+    assert code == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO(PROFILE))
+    code, from_stdin, _ = run(capsys, "recommend", "-", "--json")
+    assert code == 0
+    assert json.loads(from_file) == json.loads(from_stdin)
+
+
+def test_recommend_with_an_empty_profile_explains_what_to_send(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "recommend", "--text", "   ...   ")
+    assert code == 2 and out == ""
+    assert "send 'text'" in err and "Traceback" not in err
+
+
+def test_roles_lists_the_catalog(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "roles")
+    assert code == 0
+    assert "32 roles" in out.splitlines()[0]
+    assert "ai-fact-checker" in out and "USD/hour" in out
+
+
+def test_roles_json_is_machine_readable(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "roles", "--json")
+    roles = json.loads(out)["roles"]
+    assert code == 0 and len(roles) == 32 and roles[0]["required_skills"]
+
+
+def test_eval_prints_metrics_beside_baselines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    labelled = tmp_path / "set.jsonl"
+    labelled.write_text(
+        json.dumps({"id": "1", "lang": "en", "text": PROFILE, "relevant": {"ai-operations-specialist": 2},
+                    "implausible": ["ml-engineer"]}) + "\n"
+    )
+    code, out, _ = run(capsys, "eval", str(labelled))
+    assert code == 0
+    assert "nDCG@5" in out and "baseline tf-idf" in out and "baseline cosine" in out
+
+
+def test_eval_of_a_missing_file_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "eval", "/no/such/file.jsonl")
+    assert code == 2 and "not found" in err
