@@ -45,10 +45,10 @@ def render_table(result: Recommendation) -> str:
         + (" ..." if len(result.profile.skills) > 12 else ""),
         f"Languages: {', '.join(result.profile.languages)}",
         "",
-        f"{'#':>2}  {'role':<34} {'score':>5}",
+        f"{'#':>2}  {'role':<52} {'score':>5}",
     ]
     for rank, s in enumerate(result.suggestions, start=1):
-        lines.append(f"{rank:>2}  {s.title + ' (' + s.role_id + ')':<34} {s.score:5.2f}")
+        lines.append(f"{rank:>2}  {s.title + ' (' + s.role_id + ')':<52} {s.score:5.2f}")
         for reason in s.reasons:
             lines.extend(textwrap.wrap(reason, width, initial_indent="      + ", subsequent_indent="        "))
         for gap in s.skill_gaps[:3]:
