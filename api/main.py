@@ -17,7 +17,7 @@ from api.routes import batches, health, recommendations, roles
 from api.security import RateLimiter
 from api.settings import Settings, get_settings
 from api.store import Store, migrate
-from api.worker import BatchWorker
+from api.worker import BatchWorker, make_pool
 from recommender.catalog import load_catalog
 from recommender.embedding import load_encoder
 from recommender.engine import Recommender
@@ -38,7 +38,12 @@ def create_app(settings: Settings | None = None, recommender: Recommender | None
         engine = recommender or Recommender(
             load_catalog(settings.catalog_dir), load_encoder(settings.model), cache_dir=settings.cache_dir
         )
-        worker = BatchWorker(store, engine, settings.batch_chunk_size, settings.worker_poll_seconds)
+        pool = None
+        if settings.batch_processes > 0:
+            pool = make_pool(settings.batch_processes, settings.model,
+                             str(settings.catalog_dir) if settings.catalog_dir else None, str(settings.cache_dir))
+        worker = BatchWorker(store, engine, settings.batch_chunk_size, settings.worker_poll_seconds,
+                             pool, settings.batch_processes)
         app.state.careerpivot = AppState(settings, engine, store, RateLimiter(settings.rate_limit_per_minute))
         worker.start()
         log.info("ready in %.1f s: %d roles, model %s", time.perf_counter() - started, len(engine.catalog),

@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     max_batch_bytes: int = Field(default=20 * 1024 * 1024, description="batch uploads")
     max_batch_rows: int = 10_000
     batch_chunk_size: int = Field(default=64, ge=1, le=1024)
+    batch_processes: int = Field(default=2, ge=0, le=16,
+                                 description="worker processes that match batch rows; 0 = in the server process")
     retention_days: float = Field(default=7.0, gt=0)
     worker_poll_seconds: float = 0.5
 

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
+import os
 import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
 
 from api.store import Store
 from recommender.engine import ProfileRequest, Recommender
@@ -22,11 +25,14 @@ PURGE_EVERY_SECONDS = 300.0
 
 
 class BatchWorker:
-    def __init__(self, store: Store, recommender: Recommender, chunk_size: int, poll_seconds: float) -> None:
+    def __init__(self, store: Store, recommender: Recommender, chunk_size: int, poll_seconds: float,
+                 pool: ProcessPoolExecutor | None = None, processes: int = 1) -> None:
         self.store = store
         self.recommender = recommender
         self.chunk_size = chunk_size
         self.poll_seconds = poll_seconds
+        self.pool = pool
+        self.processes = max(1, processes)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="careerpivot-batch-worker", daemon=True)
         self._last_purge = 0.0
@@ -37,6 +43,8 @@ class BatchWorker:
     def stop(self, timeout: float = 10.0) -> None:
         self._stop.set()
         self._thread.join(timeout)
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -63,30 +71,79 @@ class BatchWorker:
         if chunk is None:
             return False
         batch, rows = chunk
-        requests: list[ProfileRequest] = []
-        positions: list[int] = []
-        outcomes: list[tuple[int, str | None, str | None]] = [(row.seq, None, None) for row in rows]
-        row_top_k: list[int] = []
-        for i, row in enumerate(rows):
-            payload = json.loads(row.input_json or "{}")
-            if "error" in payload:
-                outcomes[i] = (row.seq, None, _error("invalid_row", payload["error"]))
-                continue
-            requests.append(ProfileRequest(payload.get("text"), payload.get("skills")))
-            positions.append(i)
-            row_top_k.append(int(payload.get("top_k") or batch.top_k))
-        if requests:
-            results = self.recommender.recommend_many(requests, top_k=max(row_top_k))
-            for i, k, result in zip(positions, row_top_k, results, strict=True):
-                seq = rows[i].seq
-                if isinstance(result, ProfileError):
-                    outcomes[i] = (seq, None, _error(result.code, str(result)))
-                else:
-                    result.suggestions = result.suggestions[:k]
-                    outcomes[i] = (seq, result.model_dump_json(), None)
+        payloads = [(row.seq, row.input_json or "{}") for row in rows]
+        if self.pool is None or len(payloads) < 2 * self.processes:
+            outcomes = match_payloads(self.recommender, payloads, batch.top_k)
+        else:
+            # Twice as many parts as processes, so a process that finishes early takes another.
+            n_parts = 2 * self.processes
+            parts = [payloads[i::n_parts] for i in range(n_parts)]
+            futures = [self.pool.submit(_match_in_subprocess, part, batch.top_k) for part in parts]
+            outcomes = sorted((o for f in futures for o in f.result()), key=lambda o: o[0])
         self.store.complete_rows(batch.id, outcomes)
         log.info("batch %s: %d rows done", batch.id, len(rows))
         return True
+
+
+Outcome = tuple[int, str | None, str | None]  # (row seq, result JSON, error JSON)
+
+
+def match_payloads(recommender: Recommender, payloads: list[tuple[int, str]], default_top_k: int) -> list[Outcome]:
+    """Match stored batch rows; a row that cannot be matched gets its error, the others their result."""
+    outcomes: list[Outcome] = []
+    requests: list[ProfileRequest] = []
+    pending: list[tuple[int, int]] = []  # (seq, top_k) of the rows in `requests`
+    for seq, raw in payloads:
+        payload = json.loads(raw)
+        if "error" in payload:
+            outcomes.append((seq, None, _error("invalid_row", payload["error"])))
+            continue
+        requests.append(ProfileRequest(payload.get("text"), payload.get("skills")))
+        pending.append((seq, int(payload.get("top_k") or default_top_k)))
+    if requests:
+        results = recommender.recommend_many(requests, top_k=max(k for _, k in pending))
+        for (seq, k), result in zip(pending, results, strict=True):
+            if isinstance(result, ProfileError):
+                outcomes.append((seq, None, _error(result.code, str(result))))
+            else:
+                result.suggestions = result.suggestions[:k]
+                outcomes.append((seq, result.model_dump_json(), None))
+    return sorted(outcomes, key=lambda o: o[0])
+
+
+# --- matching in worker processes ---------------------------------------------------------------
+# The encoder's tokenizer is pure Python, so one process cannot keep both cores
+# busy; batch rows are matched in a small pool of spawned processes instead
+# (spawned, not forked: nothing of the parent's threads or BLAS state is shared).
+_subprocess_recommender: Recommender | None = None
+
+
+def _init_subprocess(model: str, catalog_dir: str | None, cache_dir: str | None) -> None:
+    global _subprocess_recommender
+    os.environ["CAREERPIVOT_THREADS"] = "1"
+    from pathlib import Path
+
+    logging.getLogger().setLevel(logging.WARNING)
+    _subprocess_recommender = Recommender.load(
+        model=model, catalog_dir=Path(catalog_dir) if catalog_dir else None,
+        cache_dir=Path(cache_dir) if cache_dir else None,
+    )
+
+
+def _match_in_subprocess(payloads: list[tuple[int, str]], default_top_k: int) -> list[Outcome]:
+    if _subprocess_recommender is None:  # pragma: no cover - the initializer always runs first
+        raise RuntimeError("worker process was not initialised")
+    return match_payloads(_subprocess_recommender, payloads, default_top_k)
+
+
+def make_pool(processes: int, model: str, catalog_dir: str | None, cache_dir: str | None) -> ProcessPoolExecutor:
+    """Start the worker processes now (in the background), so the first batch does not wait for them."""
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(processes, mp_context=context, initializer=_init_subprocess,
+                               initargs=(model, catalog_dir, cache_dir))
+    for _ in range(processes):
+        pool.submit(_match_in_subprocess, [], 1)
+    return pool
 
 
 def _error(code: str, message: str) -> str:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -140,10 +142,12 @@ class RoleIndex:
         vectors = encoder.encode(self.texts)
         if path:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp.npy")
+            # A unique temporary name, then an atomic rename: several processes
+            # may build the same index at once (the batch worker pool does).
+            tmp = path.with_name(f"{path.stem}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp.npy")
             np.save(tmp, vectors)
             tmp.replace(path)
-            path.with_suffix(".json").write_text(
+            path.with_suffix(".json").write_text(  # a human-readable note of what the file holds
                 json.dumps({"catalog_version": self.catalog.version, "model": self.model_name,
                             "model_version": self.model_version, "texts": len(self.texts)})
             )

@@ -14,6 +14,7 @@ DETECTABLE = (
     "ar", "hi", "bn", "ur", "ru", "pl", "tr", "uk", "sw", "ro", "sv", "cs", "el", "he", "fa",
 )
 MIN_CONFIDENCE = 0.6
+_LETTERS = re.compile(r"[^\W\d_]")
 MIN_LETTERS = 12
 
 NAMES: dict[str, tuple[str, ...]] = {
@@ -78,8 +79,7 @@ def _identifier() -> Any:
 
 def detect_written_language(text: str) -> str | None:
     """ISO 639-1 code of the language `text` is written in, or None when unsure."""
-    letters = sum(ch.isalpha() for ch in text)
-    if letters < MIN_LETTERS:
+    if len(_LETTERS.findall(text[:2000], 0)) < MIN_LETTERS:
         return None
     ranked = dict(_identifier().rank(text)[:3])
     code, confidence = max(ranked.items(), key=lambda kv: kv[1])

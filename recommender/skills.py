@@ -99,6 +99,7 @@ class Vocabulary:
             for alias in (entry.skill, *entry.aliases):
                 self._by_alias.setdefault(_norm(alias), entry.skill)
         self._longest = max((len(a.split()) for a in self._by_alias), default=0)
+        self._first_words = {a.split()[0] for a in self._by_alias if a}
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -118,6 +119,9 @@ class Vocabulary:
         found: list[tuple[int, int, str]] = []
         i = 0
         while i < len(tokens):
+            if tokens[i][0] not in self._first_words:  # most words start no alias
+                i += 1
+                continue
             for n in range(min(self._longest, len(tokens) - i), 0, -1):
                 key = " ".join(t for t, _, _ in tokens[i : i + n])
                 name = self._by_alias.get(key)
@@ -235,8 +239,10 @@ def build_profile(
         verbatim = text[s:e]
         # Known skills inside a longer phrase are matched as extra views of it,
         # so "charting in Epic" also counts as the canonical "Epic EHR".
-        mentions = tuple(name for a, b, name in vocabulary.find(verbatim) if (a, b) != (0, len(verbatim)))
-        phrases.append(Phrase(verbatim, "text", s, vocabulary.canonical(verbatim), mentions))
+        found = vocabulary.find(verbatim)
+        whole = next((name for a, b, name in found if (a, b) == (0, len(verbatim))), None)
+        mentions = tuple(name for a, b, name in found if (a, b) != (0, len(verbatim)))
+        phrases.append(Phrase(verbatim, "text", s, whole, mentions))
 
     if not phrases:
         raise ProfileError(

@@ -4,6 +4,7 @@ import csv
 import io
 import json
 
+import pytest
 from fastapi.testclient import TestClient
 
 from .conftest import wait_for_batch
@@ -21,7 +22,9 @@ def submit(client: TestClient, body: str, content_type: str = "text/csv", **para
     return client.post("/v1/batches", content=body.encode(), headers={"content-type": content_type}, params=params)
 
 
-def test_csv_batch_runs_and_streams_results_in_input_order(client: TestClient) -> None:
+@pytest.mark.parametrize("processes", [0, 2], ids=["in-process", "worker-processes"])
+def test_csv_batch_runs_and_streams_results_in_input_order(make_client, processes: int) -> None:  # type: ignore[no-untyped-def]
+    client = make_client(batch_processes=processes)
     created = submit(client, CSV_BATCH)
     assert created.status_code == 202
     body = created.json()

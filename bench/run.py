@@ -1,0 +1,280 @@
+"""`make bench`: speed and memory of the whole path, printed as a table and written to bench/RESULTS.md.
+
+Measures, on this machine, against the real server started as `careerpivot serve`:
+1. cold start: process start to the first answered recommendation (empty data dir, and a restart);
+2. warm latency over HTTP (p50/p95/p99) for a 5-skill list, a 20-skill list and a 500-word résumé,
+   sequential and with 8 concurrent clients;
+3. batch throughput for 2,000 résumé-length profiles through POST /v1/batches, beside the raw encoder
+   throughput of the same model on the same texts in the same run;
+4. peak resident memory of the server.
+Each figure is the median of --runs runs. Inputs are built from the project's own training profiles and
+skill vocabulary, so the benchmark needs nothing outside the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+from pathlib import Path
+
+import httpx
+import numpy as np
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CLI = Path(sys.executable).parent / "careerpivot"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+# --- inputs -----------------------------------------------------------------------------------------
+def build_inputs(seed: int = 7) -> dict[str, list[dict[str, object]]]:
+    rng = random.Random(seed)
+    profiles = [json.loads(line) for line in (ROOT / "data/training/profiles.jsonl").read_text().splitlines()]
+    texts = [p["text"] for p in profiles if p.get("text")]
+    vocabulary = [e["skill"] for e in yaml.safe_load((ROOT / "data/skills.yaml").read_text())]
+    listed = [s for p in profiles for s in p.get("skills") or []]
+    pool = vocabulary + listed
+
+    def resume(words: int) -> str:
+        out: list[str] = []
+        while len(out) < words:
+            out.extend(rng.choice(texts).split())
+        return " ".join(out[:words])
+
+    return {
+        "5 skills": [{"skills": rng.sample(pool, 5)} for _ in range(60)],
+        "20 skills": [{"skills": rng.sample(pool, 20)} for _ in range(60)],
+        "500-word resume": [{"text": resume(500)} for _ in range(60)],
+        "batch": [{"id": f"p{i:04d}", "text": resume(rng.randint(300, 600))} for i in range(2000)],
+    }
+
+
+# --- the server -------------------------------------------------------------------------------------
+class Server:
+    def __init__(self, data_dir: Path) -> None:
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "CAREERPIVOT_DATA_DIR": str(data_dir), "CAREERPIVOT_PORT": str(self.port),
+               "CAREERPIVOT_RATE_LIMIT_PER_MINUTE": "1000000", "CAREERPIVOT_WORKER_POLL_SECONDS": "0.05"}
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen([str(CLI), "serve"], env=env, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL, start_new_session=True)
+
+    def first_answer(self, timeout: float = 120.0) -> float:
+        """Seconds from process start to the first answered recommendation."""
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            try:
+                r = httpx.post(f"{self.base}/v1/recommendations", json={"skills": ["copywriting"]}, timeout=5)
+                if r.status_code == 200:
+                    return time.perf_counter() - self.started
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.05)
+        raise RuntimeError("server did not answer within the timeout")
+
+    def peak_rss_mb(self) -> tuple[float, float]:
+        """Peak resident memory (VmHWM) of the server process, and of it plus its worker processes."""
+        own = _vmhwm_mb(self.process.pid)
+        children = [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit() and _ppid(int(p.name)) == self.process.pid]
+        return own, own + sum(_vmhwm_mb(pid) for pid in children)
+
+    def stop(self) -> None:
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+
+def _vmhwm_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _ppid(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return -1
+
+
+# --- measurements -----------------------------------------------------------------------------------
+def percentiles(samples: list[float]) -> tuple[float, float, float]:
+    a = np.asarray(samples) * 1000
+    return float(np.percentile(a, 50)), float(np.percentile(a, 95)), float(np.percentile(a, 99))
+
+
+def latency(base: str, bodies: list[dict[str, object]], clients: int, requests: int) -> tuple[float, float, float]:
+    def one(i: int, client: httpx.Client) -> float:
+        body = bodies[i % len(bodies)]
+        start = time.perf_counter()
+        response = client.post(f"{base}/v1/recommendations", json=body)
+        elapsed = time.perf_counter() - start
+        if response.status_code != 200:
+            raise RuntimeError(f"HTTP {response.status_code}: {response.text[:200]}")
+        return elapsed
+
+    per_client = requests // clients
+
+    def worker(c: int) -> list[float]:
+        with httpx.Client(timeout=60) as client:
+            one(c, client)  # connection set-up is not part of the figure
+            return [one(c * per_client + i, client) for i in range(per_client)]
+
+    with ThreadPoolExecutor(clients) as pool:
+        samples = [s for chunk in pool.map(worker, range(clients)) for s in chunk]
+    return percentiles(samples)
+
+
+def batch_throughput(base: str, rows: list[dict[str, object]]) -> float:
+    body = "".join(json.dumps(r) + "\n" for r in rows)
+    start = time.perf_counter()
+    batch_id = httpx.post(f"{base}/v1/batches", content=body, headers={"content-type": "application/x-ndjson"},
+                          timeout=60).json()["id"]
+    while True:
+        status = httpx.get(f"{base}/v1/batches/{batch_id}", timeout=10).json()
+        if status["status"] in ("done", "failed"):
+            break
+        time.sleep(0.1)
+    elapsed = time.perf_counter() - start
+    if status["processed"] != len(rows) or status["failed"]:
+        raise RuntimeError(f"batch ended badly: {status}")
+    httpx.delete(f"{base}/v1/batches/{batch_id}", timeout=30)
+    return len(rows) / elapsed
+
+
+def raw_encoder_throughput(texts: list[str], strings: Callable[[list[str]], list[str]] | None = None) -> float:
+    """Profiles per second of the bare encoder (no cache) on the same texts, in this process."""
+    from recommender.embedding import UniversalSentenceEncoder
+
+    encoder = UniversalSentenceEncoder()
+    inputs = strings(texts) if strings else texts
+    start = time.perf_counter()
+    for i in range(0, len(inputs), 256):
+        encoder.encode(inputs[i : i + 256])
+    return len(texts) / (time.perf_counter() - start)
+
+
+def pipeline_strings(texts: list[str]) -> list[str]:
+    """What the engine encodes for these profiles: each phrase (and vocabulary name) plus the whole text."""
+    from recommender.skills import build_profile
+
+    out: list[str] = []
+    for text in texts:
+        profile = build_profile(text=text)
+        for phrase in profile.phrases:
+            out.extend(phrase.views)
+        out.append(profile.document)
+    return out
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--requests", type=int, default=160, help="requests per latency measurement")
+    parser.add_argument("--batch-size", type=int, default=2000)
+    parser.add_argument("--output", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    args = parser.parse_args()
+
+    inputs = build_inputs()
+    batch_rows = inputs["batch"][: args.batch_size]
+    rows: list[tuple[str, str]] = []
+    cold: list[float] = []
+    restart: list[float] = []
+    lat: dict[tuple[str, int], list[tuple[float, float, float]]] = {}
+    batch: list[float] = []
+    raw: list[float] = []
+    raw_same_strings: list[float] = []
+    rss_latency: list[float] = []
+    rss_batch: list[float] = []
+    rss_batch_total: list[float] = []
+
+    for run in range(args.runs):
+        with tempfile.TemporaryDirectory() as tmp:
+            data_dir = Path(tmp) / "var"
+            server = Server(data_dir)
+            try:
+                cold.append(server.first_answer())
+            finally:
+                server.stop()
+            server = Server(data_dir)  # the role-index cache is on disk now
+            try:
+                restart.append(server.first_answer())
+                for name in ("5 skills", "20 skills", "500-word resume"):
+                    for clients in (1, 8):
+                        lat.setdefault((name, clients), []).append(
+                            latency(server.base, inputs[name], clients, args.requests)
+                        )
+                rss_latency.append(server.peak_rss_mb()[0])
+                batch.append(batch_throughput(server.base, batch_rows))
+                own, total = server.peak_rss_mb()
+                rss_batch.append(own)
+                rss_batch_total.append(total)
+            finally:
+                server.stop()
+        texts = [str(r["text"]) for r in batch_rows]
+        raw.append(raw_encoder_throughput(texts))
+        raw_same_strings.append(raw_encoder_throughput(texts, pipeline_strings))
+        print(f"run {run + 1}/{args.runs} done", file=sys.stderr)
+
+    rows.append(("cold start, empty data dir (s)", f"{median(cold):.2f}"))
+    rows.append(("cold start, restart with cached role index (s)", f"{median(restart):.2f}"))
+    for (name, clients), values in lat.items():
+        p50, p95, p99 = (median([v[i] for v in values]) for i in range(3))
+        label = "sequential" if clients == 1 else f"{clients} concurrent clients"
+        rows.append((f"latency {name}, {label}: p50 / p95 / p99 (ms)", f"{p50:.1f} / {p95:.1f} / {p99:.1f}"))
+    rows.append((f"batch throughput, {len(batch_rows):,} résumé-length profiles (profiles/s)", f"{median(batch):.1f}"))
+    rows.append(("raw encoder, one embedding per profile text (profiles/s)", f"{median(raw):.1f}"))
+    rows.append(("ratio batch / raw encoder", f"{median(batch) / median(raw):.2f}"))
+    rows.append(("raw encoder, the strings the engine encodes: phrases + whole text (profiles/s)",
+                 f"{median(raw_same_strings):.1f}"))
+    rows.append(("ratio batch / raw encoder on the engine's strings", f"{median(batch) / median(raw_same_strings):.2f}"))
+    rows.append(("peak RSS of the server after the latency runs (MB)", f"{median(rss_latency):.0f}"))
+    rows.append(("peak RSS of the server after the batch (MB)", f"{median(rss_batch):.0f}"))
+    rows.append(("peak RSS of the server plus its batch worker processes (MB)", f"{median(rss_batch_total):.0f}"))
+
+    width = max(len(r[0]) for r in rows)
+    table = "\n".join(f"{name:<{width}}  {value}" for name, value in rows)
+    print(table)
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    markdown = (
+        f"# Benchmark results\n\n{date.today().isoformat()}, {machine}; median of {args.runs} runs; "
+        f"{args.requests} requests per latency figure; model use-multilingual-v3 (numpy, 2 BLAS threads).\n\n"
+        "| measure | value |\n|---|---|\n" + "\n".join(f"| {n} | {v} |" for n, v in rows) + "\n"
+    )
+    args.output.write_text(markdown)
+    print(f"\nwritten to {args.output}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

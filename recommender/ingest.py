@@ -1,0 +1,622 @@
+"""Read an uploaded résumé (PDF, DOCX, TXT or Markdown) into clean, line-structured text.
+
+The real type comes from the file's first bytes; the name and content type are
+claims that must agree with it. Nothing here logs or keeps the document's text,
+and error messages never quote the file name (it often carries the person's name).
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import logging
+import re
+import zipfile
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Any, Literal
+
+import ftfy
+
+from recommender.errors import CareerpivotError
+
+logger = logging.getLogger(__name__)
+
+DocumentFormat = Literal["pdf", "docx", "txt", "md"]
+IngestErrorCode = Literal[
+    "unsupported_file",
+    "file_mismatch",
+    "file_too_large",
+    "encrypted_file",
+    "scanned_pdf",
+    "corrupt_file",
+    "empty_file",
+]
+
+MAX_UNCOMPRESSED_BYTES = 50_000_000  # a DOCX résumé unpacks to a few MB at most
+MAX_COMPRESSION_RATIO = 100  # text-heavy DOCX files compress about 5-20:1; bombs 1000:1 and more
+MAX_ZIP_MEMBERS = 5_000
+MAX_PDF_PAGES = 50
+MIN_PDF_LETTERS = 20  # fewer letters than this over all pages means there is no text layer
+
+_WHAT_TO_DO = "Upload a PDF, DOCX, TXT or Markdown file, or paste the text instead."
+
+
+class IngestError(CareerpivotError):
+    """A résumé file could not be read; `code` names the problem, the message says what to do."""
+
+    code = "unsupported_file"
+
+    def __init__(self, code: IngestErrorCode, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class ExtractedDocument:
+    """The text of an uploaded résumé; `pages` is set for PDFs only."""
+
+    text: str
+    format: DocumentFormat
+    pages: int | None = None
+
+
+def extract_document(
+    data: bytes, filename: str, content_type: str | None = None, max_bytes: int = 5_000_000
+) -> ExtractedDocument:
+    """Read a résumé file into clean text.
+
+    Args:
+        data: the file's bytes.
+        filename: the uploaded name; only its extension is used, as a claim about the type.
+        content_type: the declared media type, if any; generic types (octet-stream) are ignored.
+        max_bytes: files larger than this are refused before anything is parsed.
+
+    Returns:
+        The document's text with line structure kept, bullets normalised to "- ",
+        mojibake repaired and words hyphenated across line breaks joined.
+
+    Raises:
+        IngestError: `file_too_large`, `empty_file`, `unsupported_file`, `file_mismatch`,
+            `corrupt_file`, `encrypted_file` or `scanned_pdf`, with a message saying what to do.
+    """
+    if len(data) > max_bytes:
+        raise IngestError(
+            "file_too_large",
+            f"The file is {len(data) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.1f} MB. "
+            "Upload a smaller file (a résumé is usually well under 1 MB) or paste the text.",
+        )
+    if not data.strip():
+        raise IngestError("empty_file", f"The file is empty. {_WHAT_TO_DO}")
+    fmt = _resolve_format(data, filename, content_type)
+    pages: int | None = None
+    if fmt == "pdf":
+        raw, pages = _extract_pdf(data)
+    elif fmt == "docx":
+        raw = _extract_docx(data)
+    else:
+        raw = _decode_text(data)
+        if fmt == "md":
+            raw = strip_markdown(raw)
+    text = clean_text(raw)
+    if not text:
+        raise IngestError("empty_file", f"The {fmt.upper()} file contains no text. {_WHAT_TO_DO}")
+    return ExtractedDocument(text=text, format=fmt, pages=pages)
+
+
+# --- what the file really is ----------------------------------------------------------------------
+
+_EXTENSIONS: dict[str, DocumentFormat] = {
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "md",
+    ".markdown": "md",
+}
+_UNSUPPORTED_EXTENSIONS = {
+    ".doc": "Word 97-2003 (.doc) files are not supported: save the file as .docx or PDF in Word",
+    ".odt": "OpenDocument (.odt) files are not supported: save the file as .docx or PDF",
+    ".rtf": "RTF files are not supported: save the file as .docx or PDF",
+    ".pages": "Apple Pages files are not supported: export the file as PDF or .docx",
+}
+_IMAGE_EXTENSIONS = {".png", ".jpg", ".jpeg", ".gif", ".heic", ".heif", ".webp", ".tif", ".tiff", ".bmp"}
+_CONTENT_TYPES: dict[str, DocumentFormat] = {
+    "application/pdf": "pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "text/plain": "txt",
+    "text/markdown": "md",
+    "text/x-markdown": "md",
+}
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a Word 97-2003 (.doc) or other legacy Office file"),
+    (b"{\\rtf", "an RTF document"),
+    (b"Rar!", "a RAR archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"\x1f\x8b", "a gzip archive"),
+)
+_DESCRIPTIONS: dict[str, str] = {
+    "pdf": "a PDF",
+    "docx": "a Word document (.docx)",
+    "txt": "text",
+    "md": "text",
+}
+
+
+def _sniff(data: bytes) -> tuple[str, str]:
+    """(kind, description) from the bytes: kind is "pdf", "docx", "text", "zip-corrupt" or "other"."""
+    if b"%PDF-" in data[:1024]:
+        return "pdf", "a PDF"
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return _sniff_zip(data)
+    if data[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc"):
+        return "other", "a HEIC photo"
+    if data.startswith(b"RIFF") and data[8:12] == b"WEBP":
+        return "other", "a WebP image"
+    for magic, description in _SIGNATURES:
+        if data.startswith(magic):
+            return "other", description
+    if _looks_binary(data):
+        return "other", "binary data, not text"
+    return "text", "text"
+
+
+def _sniff_zip(data: bytes) -> tuple[str, str]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return "zip-corrupt", "a damaged ZIP archive"
+    if "word/document.xml" in names:
+        return "docx", "a Word document (.docx)"
+    if "mimetype" in names and any(n.startswith("content.xml") for n in names):
+        return "other", "an OpenDocument file (.odt)"
+    if any(n.startswith("xl/") for n in names):
+        return "other", "an Excel workbook"
+    if any(n.startswith("ppt/") for n in names):
+        return "other", "a PowerPoint presentation"
+    return "other", "a ZIP archive"
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    return controls > len(head) * 0.02
+
+
+def _resolve_format(data: bytes, filename: str, content_type: str | None) -> DocumentFormat:
+    """The format to read the file as; refuses names and types the bytes contradict."""
+    suffix = PurePath(filename or "").suffix.lower()
+    if suffix in _UNSUPPORTED_EXTENSIONS:
+        raise IngestError("unsupported_file", f"{_UNSUPPORTED_EXTENSIONS[suffix]}, or paste the text.")
+    if suffix in _IMAGE_EXTENSIONS:
+        raise IngestError(
+            "unsupported_file",
+            f"Images ({suffix}) cannot be read: upload the résumé as a text PDF, DOCX or TXT, "
+            "or paste the text.",
+        )
+    claims: list[DocumentFormat] = []
+    if suffix in _EXTENSIONS:
+        claims.append(_EXTENSIONS[suffix])
+    elif suffix:
+        raise IngestError("unsupported_file", f"Files of type '{suffix}' are not supported. {_WHAT_TO_DO}")
+    media_type = (content_type or "").split(";")[0].strip().lower()
+    if media_type in _CONTENT_TYPES:
+        claims.append(_CONTENT_TYPES[media_type])
+
+    kind, actual = _sniff(data)
+    for claim in claims:
+        expected = "text" if claim in ("txt", "md") else claim
+        if kind == "zip-corrupt" and claim == "docx":
+            raise IngestError("corrupt_file", f"The DOCX file is damaged and cannot be opened. {_WHAT_TO_DO}")
+        if kind != expected:
+            advice = (
+                "Photos and scans cannot be read: upload a PDF with selectable text or a DOCX, "
+                "or paste the text."
+                if "image" in actual or "photo" in actual
+                else _WHAT_TO_DO
+            )
+            raise IngestError(
+                "file_mismatch",
+                f"The file is declared as {_DESCRIPTIONS[claim]} but its contents are {actual}. {advice}",
+            )
+    if kind == "text":
+        return "md" if "md" in claims else "txt"
+    if kind == "pdf":
+        return "pdf"
+    if kind == "docx":
+        return "docx"
+    if kind == "zip-corrupt":
+        raise IngestError(
+            "corrupt_file", f"The file is a damaged ZIP archive and cannot be opened. {_WHAT_TO_DO}"
+        )
+    raise IngestError("unsupported_file", f"The file is {actual}, which cannot be read. {_WHAT_TO_DO}")
+
+
+# --- PDF ------------------------------------------------------------------------------------------
+
+
+def _extract_pdf(data: bytes) -> tuple[str, int]:
+    from pypdf import PasswordType, PdfReader
+    from pypdf.errors import DependencyError
+
+    encrypted = IngestError(
+        "encrypted_file",
+        "The PDF is password-protected. Save or print it as a PDF without a password, "
+        "upload a DOCX, or paste the text.",
+    )
+    try:
+        reader = PdfReader(io.BytesIO(data[data.find(b"%PDF-") :]))
+        if reader.is_encrypted:
+            try:
+                if reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+                    raise encrypted
+            except (DependencyError, NotImplementedError) as exc:
+                # AES needs an optional crypto package: the file cannot be read either way.
+                raise encrypted from exc
+        page_count = len(reader.pages)
+        if page_count > MAX_PDF_PAGES:
+            raise IngestError(
+                "file_too_large",
+                f"The PDF has {page_count} pages; at most {MAX_PDF_PAGES} are read. "
+                "Upload the résumé on its own, or paste the text.",
+            )
+        texts = [_page_text(page, number) for number, page in enumerate(reader.pages, 1)]
+    except IngestError:
+        raise
+    except Exception as exc:
+        # pypdf raises many exception types on malformed input; all mean the same to the person.
+        raise IngestError(
+            "corrupt_file", f"The PDF is damaged and its text cannot be read. {_WHAT_TO_DO}"
+        ) from exc
+    if page_count == 0:
+        raise IngestError("empty_file", f"The PDF has no pages. {_WHAT_TO_DO}")
+    # WinAnsiEncoding maps its unused codes to a bullet; pypdf reports 0x7F as DEL.
+    text = "\n\n".join(texts).replace("\x7f", "•")
+    if _letters(text) < MIN_PDF_LETTERS:
+        raise IngestError(
+            "scanned_pdf",
+            "The PDF has no text layer: it looks like a scan or a photo of a résumé. Upload a PDF "
+            "exported from a word processor (with selectable text) or a DOCX, or paste the text.",
+        )
+    return text, page_count
+
+
+def _page_text(page: Any, number: int) -> str:
+    """A page's text in reading order: rows kept whole, two-column pages read column by column.
+
+    pypdf's layout mode keeps each printed row on one line ("Nama : Dewi"),
+    where plain mode follows the drawing order and may split a row; plain mode
+    is the fallback when layout mode fails or loses text.
+    """
+    plain: str = page.extract_text() or ""
+    try:
+        layout: str = page.extract_text(extraction_mode="layout") or ""
+    except Exception:  # the layout engine is stricter about fonts than plain extraction
+        logger.debug("pdf page %d: layout extraction failed, using plain text", number)
+        return plain
+    if _letters(layout) < 0.9 * _letters(plain):
+        logger.debug("pdf page %d: layout extraction lost text, using plain text", number)
+        return plain
+    columns = split_columns(layout)
+    if columns is not None:
+        logger.debug("pdf page %d: two-column layout detected", number)
+        return columns
+    return layout
+
+
+def _letters(text: str) -> int:
+    return sum(ch.isalpha() for ch in text)
+
+
+_MIN_GUTTER = 3  # spaces between columns in layout text
+_MIN_COLUMN_ROWS = 3  # rows with text on both sides of the gutter before a page counts as two-column
+
+
+def split_columns(layout: str) -> str | None:
+    """Reorder pypdf layout-mode text of a two-column page column by column, or None if not two-column.
+
+    Layout mode places text on a character grid, so a gutter is a band of
+    columns that is blank in every row that has text on both sides of it.
+    Rows that cross the gutter (a full-width header), and rows above the first
+    row with text on both sides (a centred name), keep their place; the rows
+    between are read left column first. Label/value rows ("Nama    : Dewi") and
+    rows with their dates set apart ("Reporter     2015-2024") are not columns.
+    """
+    lines = [line.rstrip() for line in layout.splitlines()]
+    width = max((len(line) for line in lines), default=0)
+    if width < 40:
+        return None
+    both = [0] * width
+    cross = [0] * width
+    for line in lines:
+        for gap in re.finditer(rf" {{{_MIN_GUTTER},}}", line):
+            start, end = gap.span()
+            if start == 0 or end == len(line):
+                continue
+            for column in range(start + 1, end - 1):
+                both[column] += 1
+        for column, char in enumerate(line):
+            if char != " ":
+                cross[column] += 1
+    lo, hi = width // 5, width * 4 // 5
+    scores = {c: both[c] - 2 * cross[c] for c in range(lo, hi) if both[c] >= _MIN_COLUMN_ROWS}
+    if not scores:
+        return None
+    best = max(scores.values())
+    plateau = [c for c, s in scores.items() if s == best]
+    gutter = plateau[len(plateau) // 2]
+
+    pairs = [(line[:gutter].strip(), line[gutter:].strip()) for line in lines if not _crosses(line, gutter)]
+    two_sided = [(left, right) for left, right in pairs if left and right]
+    if len(two_sided) < _MIN_COLUMN_ROWS:
+        return None
+    if sum(_row_like(left, right) for left, right in two_sided) * 2 >= len(two_sided):
+        return None
+
+    out: list[str] = []
+    block: list[tuple[str, str, str]] = []  # (row, left part, right part) of one two-column run
+
+    def flush() -> None:
+        if sum(1 for _, left, right in block if left and right) >= 2:
+            out.extend([*(left for _, left, _ in block), "", *(right for _, _, right in block)])
+        else:  # a lone two-sided row ("Reporter ...   2015-2024") is a row, not columns
+            out.extend(row for row, _, _ in block)
+        block.clear()
+
+    for line in lines:
+        left, right = line[:gutter].strip(), line[gutter:].strip()
+        # Rows above the first two-sided row (a centred name) keep their place.
+        if _crosses(line, gutter) or not (block or (left and right)):
+            flush()
+            out.append(line.strip())
+        else:
+            block.append((line.strip(), left, right))
+    flush()
+    return "\n".join(out)
+
+
+_DATE_LIKE = re.compile(r"\b(?:19|20)\d\d\b|\b(?:present|now|current|sekarang)\b", re.I)
+
+
+def _row_like(left: str, right: str) -> bool:
+    """Whether a two-sided row reads across: a label and its value, or a line and its dates."""
+    if left.endswith(":") or right.startswith(":"):
+        return True
+    return any(len(part.split()) <= 4 and _DATE_LIKE.search(part) for part in (left, right))
+
+
+def _crosses(line: str, column: int) -> bool:
+    """Whether text runs through `column` (a character there, or a single space between two words)."""
+    if column >= len(line):
+        return False
+    if line[column] != " ":
+        return True
+    after = column + 1 < len(line) and line[column + 1] != " "
+    return line[column - 1] != " " and after
+
+
+# --- DOCX -----------------------------------------------------------------------------------------
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_MAX_NESTING = 20
+
+
+def _extract_docx(data: bytes) -> str:
+    _check_zip(data)
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+        lines = _block_lines(document.element.body, 0)
+    except Exception as exc:
+        # python-docx and lxml raise assorted errors for broken packages; all mean "damaged".
+        raise IngestError(
+            "corrupt_file", f"The DOCX file is damaged and cannot be opened. {_WHAT_TO_DO}"
+        ) from exc
+    return "\n".join(lines)
+
+
+def _check_zip(data: bytes) -> None:
+    """Refuse decompression bombs before anything unpacks the archive."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zlib.error, ValueError, OSError) as exc:
+        raise IngestError(
+            "corrupt_file", f"The DOCX file is damaged and cannot be opened. {_WHAT_TO_DO}"
+        ) from exc
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise IngestError(
+            "file_too_large",
+            f"The DOCX file holds {len(members)} parts, far more than a document has. {_WHAT_TO_DO}",
+        )
+    unpacked = sum(m.file_size for m in members)
+    packed = sum(m.compress_size for m in members)
+    if unpacked > MAX_UNCOMPRESSED_BYTES:
+        raise IngestError(
+            "file_too_large",
+            f"The DOCX file unpacks to {unpacked / 1e6:.0f} MB; "
+            f"the limit is {MAX_UNCOMPRESSED_BYTES / 1e6:.0f} MB. "
+            "Remove large images from the document, or paste the text.",
+        )
+    if unpacked > MAX_COMPRESSION_RATIO * max(packed, 1) and unpacked > 1_000_000:
+        raise IngestError(
+            "file_too_large",
+            f"The DOCX file unpacks to {unpacked // max(packed, 1)} times its size, "
+            "which documents never do. "
+            "Save it again from your word processor, or paste the text.",
+        )
+    # zipfile stops each member at its declared size (and fails the CRC beyond it),
+    # so the declared sizes checked above bound what python-docx can unpack.
+
+
+def _block_lines(container: Any, depth: int) -> list[str]:
+    """Lines of paragraphs and table cells in document order, inside content controls too."""
+    lines: list[str] = []
+    if depth > _MAX_NESTING:
+        return lines
+    for child in container:
+        if child.tag == f"{_W}p":
+            lines.extend(_paragraph_lines(child, depth))
+        elif child.tag == f"{_W}tbl":
+            lines.extend(_table_lines(child, depth))
+        elif child.tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}smartTag"):
+            lines.extend(_block_lines(child, depth + 1))
+    return lines
+
+
+def _table_lines(table: Any, depth: int) -> list[str]:
+    lines: list[str] = []
+    for row in _descendants_until(table, f"{_W}tr", stop=f"{_W}tbl"):
+        for cell in _descendants_until(row, f"{_W}tc", stop=f"{_W}tbl"):
+            lines.extend(_block_lines(cell, depth + 1))
+    return lines
+
+
+def _descendants_until(element: Any, tag: str, stop: str) -> Iterable[Any]:
+    """Descendants with `tag`, not looking inside nested `stop` elements (nested tables)."""
+    for child in element:
+        if child.tag == tag:
+            yield child
+        elif child.tag != stop and isinstance(child.tag, str):
+            yield from _descendants_until(child, tag, stop)
+
+
+def _paragraph_lines(paragraph: Any, depth: int) -> list[str]:
+    """The paragraph's text ("- " first for a list item), then the paragraphs of its text boxes."""
+    parts: list[str] = []
+    boxes: list[str] = []
+
+    def walk(element: Any) -> None:
+        for child in element:
+            tag = child.tag
+            if not isinstance(tag, str) or tag == _MC_FALLBACK:
+                continue  # comments, processing instructions; Fallback repeats the Choice content
+            if tag == f"{_W}t":
+                parts.append(child.text or "")
+            elif tag == f"{_W}tab":
+                parts.append("\t")
+            elif tag in (f"{_W}br", f"{_W}cr"):
+                parts.append("\n")
+            elif tag == f"{_W}noBreakHyphen":
+                parts.append("-")
+            elif tag == f"{_W}txbxContent":
+                boxes.extend(_block_lines(child, depth + 1))
+            elif tag not in (f"{_W}del", f"{_W}instrText"):
+                walk(child)
+
+    walk(paragraph)
+    text = "".join(parts)
+    properties = paragraph.find(f"{_W}pPr")
+    if properties is not None and text.strip():
+        style = properties.find(f"{_W}pStyle")
+        style_id = style.get(f"{_W}val", "") if style is not None else ""
+        if properties.find(f"{_W}numPr") is not None or style_id.startswith("List"):
+            text = f"- {text}"  # a Word list item: its bullet is numbering, not text
+    return [text, *boxes]
+
+
+# --- plain text and Markdown ----------------------------------------------------------------------
+
+
+def _decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252, else Latin-1."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+_MD_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^[ \t]*(?:```|~~~).*\n?", re.M), ""),  # code fences (the code itself stays)
+    (re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.*?)[ \t#]*$", re.M), r"\1"),  # ATX headings
+    (re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+", re.M), ""),  # block quotes
+    # table rules and horizontal rules: the whole line goes
+    (re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$\n?", re.M), ""),
+    (re.compile(r"^[ \t]{0,3}(?:[-*_][ \t]*){3,}$\n?", re.M), ""),
+    (re.compile(r"^[ \t]*\|(.*?)\|?[ \t]*$", re.M), r"\1"),  # table row edges
+    (re.compile(r"<br\s*/?>", re.I), "\n"),
+    (re.compile(r"</?[A-Za-z][^>\n]*>"), ""),  # inline HTML tags
+    (re.compile(r"<((?:https?://|mailto:)[^>\s]+)>"), r"\1"),  # autolinks
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # bold
+    (re.compile(r"(?<![\w*\\])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])"), r"\1"),  # italic *x*
+    (re.compile(r"(?<![\w\\])_(?=\S)([^_\n]+?)(?<=\S)_(?!\w)"), r"\1"),  # italic _x_
+    (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), r"\1"),  # strikethrough
+    (re.compile(r"`([^`\n]+)`"), r"\1"),  # inline code
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])"), r"\1"),  # backslash escapes
+)
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")  # keep the alt text
+_MD_LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)(?:[ \t]+\"[^\"]*\")?\)")
+
+
+def strip_markdown(text: str) -> str:
+    """Markdown to plain lines: markup (#, **, _, `, links, tables) removed, the words kept."""
+    text = _MD_IMAGE.sub(r"\1", text)
+    text = _MD_LINK.sub(_link_text, text)
+    for pattern, replacement in _MD_RULES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def _link_text(match: re.Match[str]) -> str:
+    label, target = match.group(1), match.group(2)
+    bare = target.removeprefix("mailto:")
+    return label if bare in label or target.startswith("#") else f"{label} ({bare})"
+
+
+# --- clean-up for every format --------------------------------------------------------------------
+
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
+_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_LINE_BREAK_HYPHEN = re.compile(r"(?<=[^\W\d_]{2})[-\u00ad\u2010][ \t]*\n[ \t]*(?=[a-zß-ÿ])")
+_BULLET = re.compile(
+    r"^[ \t]*(?:[•▪●◦‣∙·■□▫►▸▹➢➤➔→✓✔✗◆◇○\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8]|[-–—*+](?=[ \t]))[ \t]*",
+    re.M,
+)
+_LONE_BULLET = re.compile(r"^- *\n+(?=\S)", re.M)
+_RULE_LINE = re.compile(r"^[ \t]*[-=_*~#.·•]{3,}[ \t]*$", re.M)
+
+
+def clean_text(text: str) -> str:
+    """Repair and normalise extracted text, keeping its line structure.
+
+    Mojibake is repaired with ftfy ("â€™" -> "'"), bullets at the start of a
+    line become "- ", words hyphenated across a line break are joined
+    ("manage-\\nment" -> "management"), runs of spaces collapse to one (a tab
+    stays, as a column separator), decorative rules are dropped and blank lines
+    are kept single.
+    """
+    text = ftfy.fix_text(text.replace("\f", "\n").replace("\v", "\n"))
+    text = _INVISIBLE.sub("", _SPACES.sub(" ", text))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _LINE_BREAK_HYPHEN.sub("", text)
+    text = text.replace("\u00ad", "")
+    text = _RULE_LINE.sub("", text)
+    text = _BULLET.sub("- ", text)
+    text = _LONE_BULLET.sub("- ", text)
+    lines = []
+    for line in text.split("\n"):
+        line = re.sub(r"[ \t]*\t[ \t]*", "\t", line)
+        lines.append(re.sub(r" {2,}", " ", line).strip())
+    text = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()

@@ -1,0 +1,282 @@
+"""Remove personal data from résumé text before anything else reads it.
+
+Each detector finds spans (emails, phones, links, street addresses, labelled
+birth dates and ID numbers, the person's name); overlapping spans merge and
+each is replaced by a placeholder such as "[email]". The result lists which
+kinds were removed, never the values. Skills, years ("2019-2024"),
+percentages and counts ("80 wpm") are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from recommender.sections import heading_kind
+
+PLACEHOLDERS: dict[str, str] = {
+    "email": "[email]",
+    "phone": "[phone]",
+    "url": "[url]",
+    "address": "[address]",
+    "name": "[name]",
+    "date of birth": "[date of birth]",
+    "id number": "[id number]",
+}
+
+
+@dataclass(frozen=True)
+class Redaction:
+    """Text with personal data replaced by placeholders; `kinds` names what was removed (sorted)."""
+
+    text: str
+    kinds: list[str] = field(default_factory=list)
+
+
+Span = tuple[int, int, str]
+
+# A value runs to the end of its segment: the line, or a separator between header fields.
+_VALUE = r"[^\n|•·\t;]*[^\n|•·\t;\s]"
+
+_EMAIL = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
+_TLD = r"(?:com|org|net|io|id|co|dev|me|ai|app|edu|gov|info|biz|xyz|page|site|tech|us|uk|ca|au|de|nl|sg|my)"
+_URL = re.compile(
+    rf"(?i)\b(?:https?://|www\.)[^\s<>()|\"']+|\b(?:[a-z0-9-]+\.)+{_TLD}(?:\.[a-z]{{2}})?/[^\s<>()|\"']*"
+)
+
+_PHONES = (
+    # +62 812-4471-0938, +1 (555) 640-2218, +44 20 7946 0958
+    re.compile(r"(?<![\w+])\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){2,6}(?!\d)"),
+    # (555) 214-3390, (021) 555 1234
+    re.compile(r"(?<!\w)\((?:\d{3}|0\d{1,3})\)[ .-]?\d{3,4}[ .-]?\d{3,4}(?![\d-])"),
+    # 555-214-3390, 555.214.3390, 555 214 3390
+    re.compile(r"(?<![\w.-])\d{3}([-. ])\d{3}\1\d{4}(?![\w-])"),
+    # Indonesian mobiles: 0812-4471-0938, 081244710938
+    re.compile(r"(?<![\w+.-])08\d{1,2}[ .-]?\d{3,4}[ .-]?\d{3,5}(?![\w-])"),
+)
+# 555-0147: a local number only where contact details are (it also reads like "800-1500 words").
+_LOCAL_PHONE = re.compile(r"(?<![\w.-])\d{3}-\d{4}(?![\w-])")
+_PHONE_LABEL = re.compile(
+    r"(?i)\b(?:phone|tel|telp|telepon|mobile|cell|hp|no\.?\s*hp|whatsapp|wa)\b\.?\s*[:.]?\s*"
+    r"(\+?[\d(][\d() .-]{5,}\d)"
+)
+_CONTACT_LINE = re.compile(r"@|\||(?i:\b(?:phone|tel|mobile|cell|hp|telp|contact|kontak)\b)")
+
+_MONTHS = (
+    r"(?:jan(?:uary|uari)?|feb(?:ruary|ruari)?|mar(?:ch|et)?|apr(?:il)?|ma[iy]|jun[ie]?|jul[iy]?|"
+    r"aug(?:ust)?|agu(?:stus)?|ags|sep(?:t(?:ember)?)?|o[ck]t(?:ober)?|nov(?:ember)?|de[cs](?:ember)?)\.?"
+)
+_DATE = (
+    rf"(?:\d{{1,4}}[-/.]\d{{1,2}}[-/.]\d{{2,4}}|\d{{1,2}}\s+{_MONTHS}\s+\d{{4}}|"
+    rf"{_MONTHS}\s+\d{{1,2}},?\s+\d{{4}}|\d{{4}})"
+)
+_DOB_LABEL = (
+    r"(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|birth\s*date|birthday|born(?:\s+on)?|"
+    r"tempat\s*(?:/|,|&|dan)?\s*(?:tanggal|tgl\.?)\s*lahir|tanggal\s+lahir|tgl\.?\s*lahir|ttl)"
+)
+_DOB_WITH_COLON = re.compile(rf"(?i)\b{_DOB_LABEL}\s*[:：]\s*({_VALUE})")
+_DOB_INLINE = re.compile(rf"(?i)\b{_DOB_LABEL}\s+(?:[-–]\s*)?({_DATE})\b")
+
+_SSN = re.compile(r"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])")
+_NIK = re.compile(r"(?<![\w.-])\d{16}(?![\w-])")
+_ID_LABEL = re.compile(
+    r"\b(?:NIK|(?i:no\.?\s*)?KTP|NPWP|(?i:id\s*(?:no\.?|number|#)|identity\s+(?:card\s+)?(?:no\.?|number)|"
+    r"national\s+id|passport(?:\s*(?:no\.?|number|#))?|no\.?\s*paspor|paspor|ssn|"
+    r"social\s+security(?:\s+(?:no\.?|number))?))\s*[:：#.]?\s*"
+    r"([A-Z]{0,3}\d[\dA-Z./-]*(?:[ ]\d[\d./-]*)*)"
+)
+
+_STREET_WORDS = (
+    r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Parkway|Pkwy|Place|Pl|"
+    r"Terrace|Ter|Circle|Cir|Highway|Hwy|Square|Sq|Trail|Trl|Crescent|Close|Row|Plaza|Alley|Loop|Pike)"
+)
+_CAP_WORD = r"[A-Z0-9#][\w.'’#/-]*"
+# Further comma-separated parts of an address: unit, city, state and postcode.
+_ADDRESS_TAIL = rf"(?:,\s*{_CAP_WORD}(?:[ ]{_CAP_WORD})*)*"
+_ADDRESSES = (
+    re.compile(
+        rf"(?<![\w-])\d{{1,6}}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?(?:[A-Z][\w'’.-]*\s+){{0,4}}{_STREET_WORDS}\b\.?"
+        rf"{_ADDRESS_TAIL}"
+    ),
+    re.compile(rf"(?<![\w-])\d{{1,6}}\s+(?:Camino|Calle|Avenida|Via|Rue)\s+[A-Z][\w'’-]*{_ADDRESS_TAIL}"),
+    re.compile(rf"(?i:\bP\.?\s?O\.?\s+Box)\s+\d+{_ADDRESS_TAIL}"),
+    # Jl. Kenanga No. 17, RT 03/RW 05, Kel. Sukamaju, Depok 16415
+    re.compile(rf"\b(?:Jl|Jln|Gg)\.?\s+{_CAP_WORD}(?:[ ]{_CAP_WORD})*{_ADDRESS_TAIL}"),
+    re.compile(
+        rf"\b(?:Jalan|Perumahan|Perum|Komplek|Kompleks|Komp\.)\s+{_CAP_WORD}(?:[ ]{_CAP_WORD})*?"
+        rf"[ ](?:No\.?|Blok|Kav\.?)[ ]{_CAP_WORD}(?:[ ]{_CAP_WORD})*{_ADDRESS_TAIL}"
+    ),
+)
+_ADDRESS_LABEL = re.compile(
+    rf"(?i)\b(?:home\s+address|address|alamat(?:\s+(?:rumah|ktp|domisili))?|domisili)\s*[:：]\s*({_VALUE})"
+)
+
+_NAME_LABEL = re.compile(
+    rf"(?im)^[ \t]*(?:-\s*)?(?:full\s+name|name|nama(?:\s+lengkap)?)\s*[:：]\s*({_VALUE})"
+)
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_NAME_PARTICLES = _words("van von de der den da del della di du la le bin binti al el dos das ten ter y")
+# Words that make a capitalised first line a title or a heading rather than a name.
+_NOT_NAME_WORDS = _words(
+    """curriculum vitae resume résumé cv daftar riwayat hidup summary profile profil experience skills
+    education contact information personal data pribadi portfolio page confidential about the and of for at
+    in to dan di engineer developer manager analyst designer teacher nurse accountant reporter writer editor
+    specialist consultant officer director assistant senior junior lead head intern software marketing sales
+    customer service representative administrator coordinator supervisor technician scientist researcher
+    associate executive president founder freelance freelancer guru perawat staf staff dokter doctor
+    professor lecturer dosen tutor agent clerk cashier driver chef architect programmer admin operator
+    student graduate mahasiswa lulusan registered certified ai ux ui hr it qa seo team product project
+    business digital content social media"""
+)
+_DOCUMENT_TITLES = {"curriculum vitae", "resume", "résumé", "cv", "daftar riwayat hidup", "riwayat hidup"}
+_NAME_SEPARATORS = re.compile(r"\s*(?:[|,•·\t]|\s[-–—]\s)\s*")
+
+
+def redact(text: str) -> Redaction:
+    """Replace personal data in résumé text with placeholders.
+
+    Args:
+        text: the résumé's text, before anything else has read it.
+
+    Returns:
+        The text with emails, phone numbers, links, street addresses, labelled
+        birth dates and ID numbers, and the person's name replaced by
+        placeholders ("[email]", "[phone]", ...), and the sorted kinds removed.
+    """
+    spans = sorted(_find_spans(text), key=lambda s: (s[0], -s[1]))
+    merged: list[Span] = []
+    kinds: set[str] = set()
+    for start, end, kind in spans:
+        if start >= end:
+            continue
+        kinds.add(kind)
+        if merged and start < merged[-1][1]:
+            last = merged[-1]
+            merged[-1] = (last[0], max(last[1], end), last[2])
+        else:
+            merged.append((start, end, kind))
+    out: list[str] = []
+    position = 0
+    for start, end, kind in merged:
+        out.append(text[position:start])
+        out.append(PLACEHOLDERS[kind])
+        position = end
+    out.append(text[position:])
+    return Redaction(text="".join(out), kinds=sorted(kinds))
+
+
+def _find_spans(text: str) -> Iterator[Span]:
+    for match in _EMAIL.finditer(text):
+        yield match.start(), match.end(), "email"
+    for match in _URL.finditer(text):
+        url = match.group().rstrip(".,;:!?")
+        yield match.start(), match.start() + len(url), "url"
+    yield from _phone_spans(text)
+    yield from _group_spans(_DOB_WITH_COLON, text, "date of birth", need_digit=True)
+    yield from _group_spans(_DOB_INLINE, text, "date of birth")
+    for pattern in (_SSN, _NIK):
+        for match in pattern.finditer(text):
+            yield match.start(), match.end(), "id number"
+    for match in _ID_LABEL.finditer(text):
+        if sum(ch.isdigit() for ch in match.group(1)) >= 5:
+            yield match.start(1), match.start(1) + len(match.group(1).rstrip(" ./-")), "id number"
+    for pattern in _ADDRESSES:
+        for match in pattern.finditer(text):
+            yield match.start(), match.start() + len(match.group().rstrip(" ,.")), "address"
+    yield from _group_spans(_ADDRESS_LABEL, text, "address")
+    yield from _name_spans(text)
+
+
+def _group_spans(
+    pattern: re.Pattern[str], text: str, kind: str, *, need_digit: bool = False
+) -> Iterator[Span]:
+    for match in pattern.finditer(text):
+        if not need_digit or any(ch.isdigit() for ch in match.group(1)):
+            yield match.start(1), match.end(1), kind
+
+
+def _phone_spans(text: str) -> Iterator[Span]:
+    for pattern in _PHONES:
+        for match in pattern.finditer(text):
+            if 7 <= sum(ch.isdigit() for ch in match.group()) <= 15:
+                yield match.start(), match.end(), "phone"
+    yield from _group_spans(_PHONE_LABEL, text, "phone")
+    header_end = _nth_line_end(text, 6)
+    for match in _LOCAL_PHONE.finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line_end = text.find("\n", match.end())
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        if _CONTACT_LINE.search(line) or (match.start() < header_end and len(line.split()) <= 8):
+            yield match.start(), match.end(), "phone"
+
+
+def _nth_line_end(text: str, count: int) -> int:
+    """Offset just past the `count`-th non-empty line (the header, where contact details sit)."""
+    for seen, match in enumerate(re.finditer(r"[^\n]*\S[^\n]*", text), 1):
+        if seen == count:
+            return match.end()
+    return len(text)
+
+
+def _name_spans(text: str) -> Iterator[Span]:
+    names: set[str] = set()
+    for match in _NAME_LABEL.finditer(text):
+        yield match.start(1), match.end(1), "name"
+        names.add(match.group(1).strip())
+    for start, end in _name_lines(text):
+        yield start, end, "name"
+        names.add(text[start:end])
+    for name in names:
+        if len(name) < 4:
+            continue
+        for variant in {name, name.upper()}:
+            for match in re.finditer(rf"(?<!\w){re.escape(variant)}(?!\w)", text):
+                yield match.start(), match.end(), "name"
+
+
+def _name_lines(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of the person's name in the header.
+
+    The first line (after a "Curriculum Vitae" title) when it looks like a
+    name, and any name-like line among the first few whose words also appear
+    in an email address (a layout may put the name after the contact line).
+    """
+    handles = {
+        w for m in _EMAIL.finditer(text) for w in re.split(r"[\W\d_]+", m.group().split("@")[0].lower())
+    }
+    handles.discard("")
+    first = True
+    for index, match in enumerate(re.finditer(r"[^\n]*\S[^\n]*", text)):
+        if index >= 8:
+            break
+        line = match.group()
+        stripped = line.strip().lstrip("#").strip()
+        if first and stripped.lower().strip(":") in _DOCUMENT_TITLES:
+            continue
+        candidate = _NAME_SEPARATORS.split(stripped, maxsplit=1)[0].strip()
+        if _looks_like_name(candidate):
+            words = {w for w in re.split(r"[\s'’.-]+", candidate.lower()) if len(w) >= 3}
+            if first or words & handles:
+                offset = match.start() + line.find(candidate)
+                yield offset, offset + len(candidate)
+        first = False
+
+
+def _looks_like_name(candidate: str) -> bool:
+    tokens = candidate.split()
+    core = [t for t in tokens if t.lower() not in _NAME_PARTICLES]
+    if not 2 <= len(core) <= 4 or len(core) < len(tokens) - 2:
+        return False
+    if any(ch.isdigit() for ch in candidate):
+        return False
+    if any(t.lower().strip(".'’") in _NOT_NAME_WORDS for t in core):
+        return False
+    if heading_kind(candidate) is not None:
+        return False
+    return all(t[0].isupper() and all(ch.isalpha() or ch in "'’-." for ch in t) for t in core)
