@@ -254,28 +254,26 @@ def _extract_pdf(data: bytes) -> tuple[str, int]:
 
     encrypted = IngestError(
         "encrypted_file",
-        "The PDF is password-protected. Save or print it as a PDF without a password, "
+        "The PDF is password- or copy-protected. Save or print it as a new PDF without protection, "
         "upload a DOCX, or paste the text.",
     )
     try:
         reader = PdfReader(io.BytesIO(data[data.find(b"%PDF-") :]))
-        if reader.is_encrypted:
-            try:
-                if reader.decrypt("") == PasswordType.NOT_DECRYPTED:
-                    raise encrypted
-            except (DependencyError, NotImplementedError) as exc:
-                # AES needs an optional crypto package: the file cannot be read either way.
-                raise encrypted from exc
+        if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+            raise encrypted
         page_count = len(reader.pages)
         if page_count > MAX_PDF_PAGES:
             raise IngestError(
                 "file_too_large",
-                f"The PDF has {page_count} pages; at most {MAX_PDF_PAGES} are read. "
+                f"The PDF has {page_count} pages; the limit is {MAX_PDF_PAGES}. "
                 "Upload the résumé on its own, or paste the text.",
             )
         texts = [_page_text(page, number) for number, page in enumerate(reader.pages, 1)]
     except IngestError:
         raise
+    except (DependencyError, NotImplementedError) as exc:
+        # AES encryption needs an optional crypto package, even with an empty password.
+        raise encrypted from exc
     except Exception as exc:
         # pypdf raises many exception types on malformed input; all mean the same to the person.
         raise IngestError(

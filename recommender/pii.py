@@ -41,8 +41,9 @@ _VALUE = r"[^\n|•·\t;]*[^\n|•·\t;\s]"
 
 _EMAIL = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
 _TLD = r"(?:com|org|net|io|id|co|dev|me|ai|app|edu|gov|info|biz|xyz|page|site|tech|us|uk|ca|au|de|nl|sg|my)"
+# Bare domains need a path and a lower-case top-level domain ("linkedin.com/in/x", not "ASP.NET/C#").
 _URL = re.compile(
-    rf"(?i)\b(?:https?://|www\.)[^\s<>()|\"']+|\b(?:[a-z0-9-]+\.)+{_TLD}(?:\.[a-z]{{2}})?/[^\s<>()|\"']*"
+    rf"(?i:\b(?:https?://|www\.))[^\s<>()|\"']+|\b(?:[A-Za-z0-9-]+\.)+{_TLD}(?:\.[a-z]{{2}})?/[^\s<>()|\"']+"
 )
 
 _PHONES = (
@@ -58,7 +59,7 @@ _PHONES = (
 # 555-0147: a local number only where contact details are (it also reads like "800-1500 words").
 _LOCAL_PHONE = re.compile(r"(?<![\w.-])\d{3}-\d{4}(?![\w-])")
 _PHONE_LABEL = re.compile(
-    r"(?i)\b(?:phone|tel|telp|telepon|mobile|cell|hp|no\.?\s*hp|whatsapp|wa)\b\.?\s*[:.]?\s*"
+    r"(?i)\b(?:phone|tel|telp|telepon|mobile|cell|hp|no\.?\s*hp|whatsapp|wa)\b\.?\s*[:：]\s*"
     r"(\+?[\d(][\d() .-]{5,}\d)"
 )
 _CONTACT_LINE = re.compile(r"@|\||(?i:\b(?:phone|tel|mobile|cell|hp|telp|contact|kontak)\b)")
@@ -81,7 +82,7 @@ _DOB_INLINE = re.compile(rf"(?i)\b{_DOB_LABEL}\s+(?:[-–]\s*)?({_DATE})\b")
 _SSN = re.compile(r"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])")
 _NIK = re.compile(r"(?<![\w.-])\d{16}(?![\w-])")
 _ID_LABEL = re.compile(
-    r"\b(?:NIK|(?i:no\.?\s*)?KTP|NPWP|(?i:id\s*(?:no\.?|number|#)|identity\s+(?:card\s+)?(?:no\.?|number)|"
+    r"\b(?:NIK|NIP|(?i:no\.?\s*)?KTP|NPWP|(?i:id\s*(?:no\.?|number|#)|identity\s+(?:card\s+)?(?:no\.?|number)|"
     r"national\s+id|passport(?:\s*(?:no\.?|number|#))?|no\.?\s*paspor|paspor|ssn|"
     r"social\s+security(?:\s+(?:no\.?|number))?))\s*[:：#.]?\s*"
     r"([A-Z]{0,3}\d[\dA-Z./-]*(?:[ ]\d[\d./-]*)*)"
@@ -109,7 +110,8 @@ _ADDRESSES = (
     ),
 )
 _ADDRESS_LABEL = re.compile(
-    rf"(?i)\b(?:home\s+address|address|alamat(?:\s+(?:rumah|ktp|domisili))?|domisili)\s*[:：]\s*({_VALUE})"
+    r"(?i)(?<!mail )\b(?:home\s+address|address|alamat(?:\s+(?:rumah|ktp|domisili))?|domisili)"
+    rf"\s*[:：]\s*({_VALUE})"
 )
 
 _NAME_LABEL = re.compile(
@@ -207,7 +209,7 @@ def _phone_spans(text: str) -> Iterator[Span]:
             if 7 <= sum(ch.isdigit() for ch in match.group()) <= 15:
                 yield match.start(), match.end(), "phone"
     yield from _group_spans(_PHONE_LABEL, text, "phone")
-    header_end = _nth_line_end(text, 6)
+    header_end = _header_end(text)
     for match in _LOCAL_PHONE.finditer(text):
         line_start = text.rfind("\n", 0, match.start()) + 1
         line_end = text.find("\n", match.end())
@@ -216,10 +218,12 @@ def _phone_spans(text: str) -> Iterator[Span]:
             yield match.start(), match.end(), "phone"
 
 
-def _nth_line_end(text: str, count: int) -> int:
-    """Offset just past the `count`-th non-empty line (the header, where contact details sit)."""
+def _header_end(text: str) -> int:
+    """Offset where the header ends: the first section heading, or after six non-empty lines."""
     for seen, match in enumerate(re.finditer(r"[^\n]*\S[^\n]*", text), 1):
-        if seen == count:
+        if heading_kind(match.group()) is not None:
+            return match.start()
+        if seen == 6:
             return match.end()
     return len(text)
 
