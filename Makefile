@@ -11,7 +11,7 @@ export HF_HUB_OFFLINE := 1
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev,train]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -20,7 +20,7 @@ run: $(STAMP)
 	$(VENV)/bin/careerpivot serve
 
 test: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest --nbmake tests notebooks/evaluation.ipynb
 
 eval: $(STAMP)
 	$(VENV)/bin/careerpivot eval $(EVAL)

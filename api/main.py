@@ -18,8 +18,6 @@ from api.security import RateLimiter
 from api.settings import Settings, get_settings
 from api.store import Store, migrate
 from api.worker import BatchWorker, make_pool
-from recommender.catalog import load_catalog
-from recommender.embedding import load_encoder
 from recommender.engine import Recommender
 
 log = logging.getLogger("careerpivot.api")
@@ -35,13 +33,14 @@ def create_app(settings: Settings | None = None, recommender: Recommender | None
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         migrate(settings.sqlalchemy_url)
         store = Store(settings.sqlalchemy_url)
-        engine = recommender or Recommender(
-            load_catalog(settings.catalog_dir), load_encoder(settings.model), cache_dir=settings.cache_dir
+        engine = recommender or Recommender.load(
+            settings.model, settings.catalog_dir, settings.cache_dir, ranker=settings.ranker
         )
         pool = None
         if settings.batch_processes > 0:
             pool = make_pool(settings.batch_processes, settings.model,
-                             str(settings.catalog_dir) if settings.catalog_dir else None, str(settings.cache_dir))
+                             str(settings.catalog_dir) if settings.catalog_dir else None, str(settings.cache_dir),
+                             engine.model_info.ranker)
         worker = BatchWorker(store, engine, settings.batch_chunk_size, settings.worker_poll_seconds,
                              pool, settings.batch_processes)
         app.state.careerpivot = AppState(settings, engine, store, RateLimiter(settings.rate_limit_per_minute))

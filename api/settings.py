@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -21,6 +22,9 @@ class Settings(BaseSettings):
         default=None, description="SQLAlchemy URL; default is SQLite in data_dir (e.g. postgresql+psycopg://...)"
     )
     model: str = DEFAULT_MODEL
+    ranker: Literal["auto", "learned", "hand-tuned"] = Field(
+        default="auto", description="auto: the learned ranker in models/ only if training found it better"
+    )
     catalog_dir: Path | None = None
 
     api_keys_required: bool = False

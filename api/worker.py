@@ -118,7 +118,7 @@ def match_payloads(recommender: Recommender, payloads: list[tuple[int, str]], de
 _subprocess_recommender: Recommender | None = None
 
 
-def _init_subprocess(model: str, catalog_dir: str | None, cache_dir: str | None) -> None:
+def _init_subprocess(model: str, catalog_dir: str | None, cache_dir: str | None, ranker: str) -> None:
     global _subprocess_recommender
     os.environ["CAREERPIVOT_THREADS"] = "1"
     from pathlib import Path
@@ -127,6 +127,7 @@ def _init_subprocess(model: str, catalog_dir: str | None, cache_dir: str | None)
     _subprocess_recommender = Recommender.load(
         model=model, catalog_dir=Path(catalog_dir) if catalog_dir else None,
         cache_dir=Path(cache_dir) if cache_dir else None,
+        ranker="hand-tuned" if ranker == "hand-tuned" else "learned",
     )
 
 
@@ -136,11 +137,16 @@ def _match_in_subprocess(payloads: list[tuple[int, str]], default_top_k: int) ->
     return match_payloads(_subprocess_recommender, payloads, default_top_k)
 
 
-def make_pool(processes: int, model: str, catalog_dir: str | None, cache_dir: str | None) -> ProcessPoolExecutor:
-    """Start the worker processes now (in the background), so the first batch does not wait for them."""
+def make_pool(processes: int, model: str, catalog_dir: str | None, cache_dir: str | None,
+              ranker: str) -> ProcessPoolExecutor:
+    """Start the worker processes now (in the background), so the first batch does not wait for them.
+
+    `ranker` is the server's own choice as it resolved it ("hand-tuned" or "learned-<version>"),
+    so batch rows are ranked exactly like single requests.
+    """
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(processes, mp_context=context, initializer=_init_subprocess,
-                               initargs=(model, catalog_dir, cache_dir))
+                               initargs=(model, catalog_dir, cache_dir, ranker))
     for _ in range(processes):
         pool.submit(_match_in_subprocess, [], 1)
     return pool

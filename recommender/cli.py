@@ -58,7 +58,8 @@ def render_table(result: Recommendation) -> str:
                 textwrap.wrap(f"{label}: {gap.skill}{step}", width, initial_indent="      - ", subsequent_indent="        ")
             )
         lines.append("")
-    lines.append(f"model {result.model.name} {result.model.version}, catalog {result.model.catalog_version}")
+    lines.append(f"model {result.model.name} {result.model.version}, catalog {result.model.catalog_version}, "
+                 f"ranker {result.model.ranker}")
     return "\n".join(lines)
 
 
@@ -67,7 +68,8 @@ def cmd_recommend(args: argparse.Namespace) -> int:
 
     text = _read_text(args.text if args.text is not None else args.input)
     skills = _split_skills(args.skills)
-    recommender = Recommender.load(model=args.model, catalog_dir=args.catalog, cache_dir=args.cache_dir)
+    recommender = Recommender.load(model=args.model, catalog_dir=args.catalog, cache_dir=args.cache_dir,
+                                   ranker=args.ranker)
     result = recommender.recommend(text=text, skills=skills, top_k=args.top_k)
     print(result.model_dump_json(indent=2) if args.json else render_table(result))
     return 0
@@ -90,25 +92,59 @@ def cmd_roles(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from recommender.embedding import load_encoder
-    from recommender.engine import Recommender
+    from recommender.engine import Recommender, default_models_dir
     from recommender.evaluation import embedding_ranker, engine_ranker, load_labelled, run_evaluation, tfidf_ranker
+    from recommender.learned import latest_artifact_dir
 
     if not args.file.is_file():
         raise CareerpivotError(f"labelled file {args.file} not found; pass the path to a JSONL file")
     catalog = load_catalog(args.catalog)
     labelled = load_labelled(args.file, catalog)
     encoder = load_encoder(args.model)
-    recommender = Recommender(catalog, encoder, cache_dir=args.cache_dir)
-    report = run_evaluation(
-        labelled,
-        {
-            f"careerpivot ({args.model})": engine_ranker(recommender),
-            "baseline tf-idf": tfidf_ranker(catalog),
-            f"baseline cosine": embedding_ranker(catalog, encoder),
-        },
-    )
+    hand = Recommender(catalog, encoder, cache_dir=args.cache_dir)
+    rankers = {"careerpivot hand-tuned": engine_ranker(hand)}
+    learned_note = "no trained ranker in models/ (run 'careerpivot train')"
+    artifact_dir = latest_artifact_dir(default_models_dir())
+    if artifact_dir is not None:
+        learned = Recommender(catalog, encoder, cache_dir=args.cache_dir)
+        try:
+            learned.use_ranker("learned")
+        except CareerpivotError as exc:
+            learned_note = f"trained ranker not usable: {exc}"
+        else:
+            assert learned.ranker is not None
+            config = learned.ranker.config
+            rankers["careerpivot learned"] = engine_ranker(learned)
+            learned_note = (
+                f"learned ranker {learned.ranker.version}: training-set 5-fold grouped CV nDCG@5 "
+                f"{config['cv_ndcg5']:.3f} (hand-tuned {config['cv_ndcg5_hand_tuned']:.3f}) on "
+                f"{config['training_profiles']} profiles; replaces the hand-tuned scorer: "
+                f"{'yes' if config['replaces_hand_tuned'] else 'no'}"
+            )
+    rankers["baseline tf-idf"] = tfidf_ranker(catalog)
+    rankers["baseline cosine"] = embedding_ranker(catalog, encoder)
+    report = run_evaluation(labelled, rankers)
     print(f"{args.file} ({len(labelled)} profiles), catalog {catalog.version}, model {encoder.name}\n")
     print(report.render())
+    print(f"\n{learned_note}")
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from recommender.engine import Recommender, default_models_dir
+    from recommender.training import train
+
+    recommender = Recommender.load(model=args.model, catalog_dir=args.catalog, cache_dir=args.cache_dir,
+                                   ranker="hand-tuned")
+    directory, report = train(recommender, args.output or default_models_dir(), args.dev)
+    print(f"wrote {directory}")
+    print(f"training set, 5-fold grouped CV nDCG@5: learned {report.cv_learned.ndcg5:.3f}, "
+          f"hand-tuned {report.cv_hand_tuned.ndcg5:.3f}")
+    if report.dev_learned and report.dev_hand_tuned:
+        print(f"dev set nDCG@5: learned {report.dev_learned.ndcg5:.3f}, hand-tuned {report.dev_hand_tuned.ndcg5:.3f}; "
+              f"implausible@5: learned {report.dev_learned.implausible5:.3f}, "
+              f"hand-tuned {report.dev_hand_tuned.implausible5:.3f}")
+    print(f"replaces the hand-tuned scorer: {'yes' if report.replaces_hand_tuned else 'no'} ({report.reason})")
     return 0
 
 
@@ -167,6 +203,8 @@ def build_parser() -> argparse.ArgumentParser:
     rec.add_argument("--top-k", type=int, default=5)
     rec.add_argument("--json", action="store_true", help="print the API's response shape")
     rec.add_argument("--model", default=DEFAULT_MODEL, choices=MODELS)
+    rec.add_argument("--ranker", default="auto", choices=["auto", "learned", "hand-tuned"],
+                     help="auto: the learned ranker only if training found it better (see models/)")
     rec.set_defaults(func=cmd_recommend)
 
     roles = sub.add_parser("roles", help="list the role catalog")
@@ -177,6 +215,12 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("file", type=Path, nargs="?", default=DEFAULT_EVAL)
     ev.add_argument("--model", default=DEFAULT_MODEL, choices=MODELS)
     ev.set_defaults(func=cmd_eval)
+
+    tr = sub.add_parser("train", help="train the learned ranker into models/ranker-<version>/")
+    tr.add_argument("--model", default=DEFAULT_MODEL, choices=MODELS)
+    tr.add_argument("--output", type=Path, default=None, help="models directory (default: models/)")
+    tr.add_argument("--dev", type=Path, default=DEFAULT_EVAL, help="labelled set for the replace-or-not decision")
+    tr.set_defaults(func=cmd_train)
 
     serve = sub.add_parser("serve", help="serve the HTTP API (settings from CAREERPIVOT_* variables)")
     serve.add_argument("--host", default=None)

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
 from recommender.catalog import Catalog, load_catalog
 from recommender.embedding import DEFAULT_MODEL, Encoder, load_encoder
-from recommender.errors import ProfileError
+from recommender.errors import ModelError, ProfileError
+from recommender.features import FeatureBuilder
+from recommender.learned import RankerArtifact, latest_artifact_dir, load_artifact
 from recommender.explain import explain
 from recommender.index import RoleIndex
 from recommender.ranking import ProfileVectors, RoleScores, Weights, score_roles
@@ -21,6 +24,16 @@ from recommender.skills import Profile, Vocabulary, build_profile, load_vocabula
 log = logging.getLogger(__name__)
 
 MAX_TOP_K = 50
+RankerChoice = Literal["auto", "learned", "hand-tuned"]
+
+
+def default_models_dir() -> Path:
+    """Trained artifacts: `models/` in a checkout, or the copy installed with the package."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "models", here / "_models"):
+        if candidate.is_dir():
+            return candidate
+    return here.parent / "models"
 
 
 @dataclass(frozen=True)
@@ -54,6 +67,8 @@ class Recommender:
         self.vocabulary = vocabulary if vocabulary is not None else load_vocabulary()
         self.weights = weights or Weights()
         self.index = RoleIndex(catalog, encoder, cache_dir)
+        self.features = FeatureBuilder(catalog, self.index)
+        self.ranker: RankerArtifact | None = None
 
     @classmethod
     def load(
@@ -61,14 +76,44 @@ class Recommender:
         model: str = DEFAULT_MODEL,
         catalog_dir: Path | None = None,
         cache_dir: Path | None = None,
+        ranker: RankerChoice = "auto",
+        models_dir: Path | None = None,
     ) -> Recommender:
-        """Load the bundled catalog and a packaged model, offline."""
-        return cls(load_catalog(catalog_dir), load_encoder(model), cache_dir=cache_dir)
+        """Load the bundled catalog, a packaged model and (per `ranker`) the learned ranker, offline."""
+        recommender = cls(load_catalog(catalog_dir), load_encoder(model), cache_dir=cache_dir)
+        recommender.use_ranker(ranker, models_dir)
+        return recommender
+
+    def use_ranker(self, choice: RankerChoice = "auto", models_dir: Path | None = None) -> None:
+        """Choose the scorer: "hand-tuned", "learned" (fail if unusable), or "auto".
+
+        "auto" uses the newest trained ranker only when its training run found it
+        better than the hand-tuned scorer (config `replaces_hand_tuned`) and it
+        matches this catalog and encoder; otherwise the hand-tuned scorer.
+        """
+        self.ranker = None
+        if choice == "hand-tuned":
+            return
+        directory = latest_artifact_dir(models_dir or default_models_dir())
+        if directory is None:
+            if choice == "learned":
+                raise ModelError("no trained ranker found in models/; run 'careerpivot train'")
+            return
+        try:
+            artifact = load_artifact(directory, self.catalog.version, self.encoder.name, self.features.names)
+        except ModelError as exc:
+            if choice == "learned":
+                raise
+            log.warning("hand-tuned scorer in use: %s", exc)
+            return
+        if choice == "learned" or artifact.replaces_hand_tuned:
+            self.ranker = artifact
 
     @property
     def model_info(self) -> ModelInfo:
         return ModelInfo(
-            name=self.encoder.name, version=self.encoder.version, catalog_version=self.catalog.version
+            name=self.encoder.name, version=self.encoder.version, catalog_version=self.catalog.version,
+            ranker=f"learned-{self.ranker.version}" if self.ranker else "hand-tuned",
         )
 
     def build_profile(self, request: ProfileRequest) -> Profile:
@@ -107,7 +152,12 @@ class Recommender:
         return embedded
 
     def score(self, embedded: EmbeddedProfile) -> RoleScores:
-        return score_roles(self.index, embedded.vectors, self.weights)
+        scores = score_roles(self.index, embedded.vectors, self.weights)
+        if self.ranker is None:
+            return scores
+        X = self.features.build(scores, embedded.profile.document, len(embedded.profile.phrases),
+                                embedded.vectors.speaks_other_language)
+        return replace(scores, score=self.ranker.ranker.relevance(X), rank_key=self.ranker.ranker.gain(X))
 
     def explain_top(self, embedded: EmbeddedProfile, scores: RoleScores, top_k: int) -> Recommendation:
         order = scores.order()[:top_k]

@@ -166,3 +166,56 @@ def run_evaluation(labelled: Sequence[LabelledProfile], rankers: dict[str, Ranke
             pick = [i for i, item in enumerate(valid) if item.lang == lang]
             rows.append((name, lang, evaluate([ranked[i] for i in pick], [valid[i] for i in pick])))
     return Report(rows)
+
+
+def rank_with(ranker: Ranker, labelled: Sequence[LabelledProfile]) -> list[list[str]]:
+    """The ranked role ids of each labelled profile."""
+    return ranker([item.request for item in labelled])
+
+
+def per_role_precision(ranked: list[list[str]], labelled: Sequence[LabelledProfile], k: int = K) -> dict[str, tuple[float, int]]:
+    """For each role suggested in a top k: the share of those suggestions that were relevant, and how many."""
+    shown: dict[str, list[bool]] = {}
+    for roles, item in zip(ranked, labelled, strict=True):
+        for role in roles[:k]:
+            shown.setdefault(role, []).append(item.relevant.get(role, 0) > 0)
+    return {role: (float(np.mean(hits)), len(hits)) for role, hits in sorted(shown.items())}
+
+
+@dataclass(frozen=True)
+class CalibrationBin:
+    low: float
+    high: float
+    mean_score: float
+    relevant_share: float
+    count: int
+
+
+def calibration_bins(scores: np.ndarray, relevant: np.ndarray, bins: int = 5) -> list[CalibrationBin]:
+    """Observed share of relevant suggestions per score bin (equal-width bins over [0, 1])."""
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    out = []
+    for low, high in zip(edges[:-1], edges[1:], strict=True):
+        mask = (scores >= low) & ((scores < high) | (high == 1.0))
+        if mask.any():
+            out.append(CalibrationBin(float(low), float(high), float(scores[mask].mean()),
+                                      float(relevant[mask].mean()), int(mask.sum())))
+    return out
+
+
+def top_k_scores(recommender: Recommender, labelled: Sequence[LabelledProfile], k: int = K) -> tuple[np.ndarray, np.ndarray]:
+    """Scores of every top-k suggestion and whether it was relevant (for calibration plots)."""
+    scores, relevant = [], []
+    profiles = [recommender.build_profile(item.request) for item in labelled]
+    for item, embedded in zip(labelled, recommender.embed(profiles), strict=True):
+        result = recommender.score(embedded)
+        for r in result.order()[:k]:
+            scores.append(float(result.score[r]))
+            relevant.append(item.relevant.get(recommender.catalog.roles[int(r)].id, 0) > 0)
+    return np.asarray(scores), np.asarray(relevant, dtype=float)
+
+
+def worst_profiles(ranked: list[list[str]], labelled: Sequence[LabelledProfile], n: int = 5) -> list[tuple[LabelledProfile, float, list[str]]]:
+    """The n profiles with the lowest nDCG@5, with their top five."""
+    rows = [(item, ndcg_at(roles, item.relevant), roles[:K]) for roles, item in zip(ranked, labelled, strict=True)]
+    return sorted(rows, key=lambda row: row[1])[:n]

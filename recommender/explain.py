@@ -19,6 +19,7 @@ from recommender.skills import Profile
 CLEAR_MATCH = 0.6  # calibrated coverage from which we say "matches"
 RELATED = 0.3  # from which we say "is related to"
 GAP_BELOW = 0.5  # a skill covered less than this is a gap
+BACKGROUND_MATCH = 0.8  # a background claim needs a close match: a wrong one misleads
 MAX_GAPS = 5
 MAX_TRANSFERABLE = 8
 
@@ -123,7 +124,7 @@ def _reasons(
             if sentence not in reasons:
                 reasons.append(sentence)
                 used_evidence.add(evidence.text)
-    if scores.background[role_idx] >= CLEAR_MATCH:
+    if scores.background[role_idx] >= BACKGROUND_MATCH:
         phrase = profile.phrases[int(row_phrase[int(scores.background_phrase[role_idx])])]
         title = index.texts[int(scores.background_column[role_idx])]
         reasons.append(f"Your '{phrase.text}' points to a background this role often hires from ({title})")

@@ -79,10 +79,12 @@ class RoleScores:
     background_cosine: np.ndarray  # (n_roles,)
     background_column: np.ndarray  # (n_roles,) index text of the closest background title
     prereq_met: np.ndarray  # (n_prereqs,) bool
+    rank_key: np.ndarray | None = None  # set by a learned ranker: its expected gain
 
     def order(self) -> np.ndarray:
-        """Role indices, best first; ties broken by required coverage, then id order."""
-        return np.lexsort((np.arange(len(self.score)), -self.required, -self.score))
+        """Role indices, best first; ties broken by the ranking key, required coverage, then id order."""
+        key = self.rank_key if self.rank_key is not None else self.score
+        return np.lexsort((np.arange(len(self.score)), -self.required, -key, -self.score))
 
 
 def _best(per_phrase: np.ndarray, segments: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

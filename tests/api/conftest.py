@@ -23,7 +23,9 @@ def make_client(tmp_path: Path, recommender: Recommender) -> Iterator[MakeClient
     clients: list[TestClient] = []
 
     def make(**overrides: Any) -> TestClient:
-        settings = Settings(data_dir=tmp_path / "var", worker_poll_seconds=0.05, **overrides)
+        # Batch worker processes only where a test asks for them: each one loads the model.
+        options: dict[str, Any] = {"batch_processes": 0, "worker_poll_seconds": 0.05, **overrides}
+        settings = Settings(data_dir=tmp_path / "var", **options)
         client = TestClient(create_app(settings, recommender=recommender))
         client.__enter__()
         clients.append(client)

@@ -1,0 +1,59 @@
+"""Features of every (profile, role) pair, computed from what the engine already measured."""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from recommender.catalog import Catalog
+from recommender.index import RoleIndex
+from recommender.ranking import RoleScores
+
+FAMILIES = ("training-evaluation", "design-content", "safety-governance", "business-operations", "technical")
+
+BASE_FEATURES = (
+    "hand_tuned_score", "required_coverage", "nice_coverage", "precision", "background", "whole_profile",
+    "prerequisites_met", "has_prerequisite", "required_best_cosine", "required_share_covered",
+    "required_top3_coverage", "lexical_tfidf", "language_fit", "log_phrases",
+)
+
+
+class FeatureBuilder:
+    """Turns the engine's role scores for one profile into a (n_roles, n_features) matrix."""
+
+    def __init__(self, catalog: Catalog, index: RoleIndex) -> None:
+        self.catalog = catalog
+        self.index = index
+        self.names = (*BASE_FEATURES, *(f"family={f}" for f in FAMILIES), *(f"role={r.id}" for r in catalog))
+        self._tfidf = TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2))
+        self._role_tfidf = self._tfidf.fit_transform([r.document() for r in catalog])
+        n_roles = len(catalog)
+        skill_role = np.asarray(index.skill_role)
+        required = np.asarray(index.skill_required)
+        self._required_members = [np.flatnonzero((skill_role == r) & required) for r in range(n_roles)]
+        self._has_prereq = np.zeros(n_roles)
+        self._has_prereq[np.asarray(index.prereq_role, dtype=int)] = 1.0
+        self._has_language_skill = np.zeros(n_roles)
+        for s, r in enumerate(index.skill_role):
+            if index.skill_language[s]:
+                self._has_language_skill[r] = 1.0
+        self._family = np.asarray([[r.family == f for f in FAMILIES] for r in catalog], dtype=float)
+        self._role_onehot = np.eye(n_roles)
+
+    def build(self, scores: RoleScores, profile_text: str, n_phrases: int, other_language: bool) -> np.ndarray:
+        n_roles = len(self.catalog)
+        best_cos = np.zeros(n_roles)
+        share = np.zeros(n_roles)
+        top3 = np.zeros(n_roles)
+        for r, members in enumerate(self._required_members):
+            coverage = scores.skill_coverage[members]
+            best_cos[r] = scores.skill_cosine[members].max()
+            share[r] = float((coverage >= 0.5).mean())
+            top3[r] = float(np.sort(coverage)[-3:].mean())
+        lexical = (self._tfidf.transform([profile_text]) @ self._role_tfidf.T).toarray()[0]
+        base = np.column_stack([
+            scores.score, scores.required, scores.nice, scores.precision, scores.background, scores.document,
+            (scores.gate >= 1.0).astype(float), self._has_prereq, best_cos, share, top3, lexical,
+            self._has_language_skill * float(other_language), np.full(n_roles, np.log1p(n_phrases)),
+        ])
+        return np.hstack([base, self._family, self._role_onehot])

@@ -1,0 +1,165 @@
+"""A ranker learned from labelled (profile, role) judgements, following the scikit-learn contract.
+
+Classes: 0 implausible, 1 unlabelled, 2 reasonable, 3 strong. Roles are ranked by
+expected gain, `3 P(strong) + 1 P(reasonable) - penalty P(implausible)` (the
+gains of nDCG with 2^g - 1), and shown with a calibrated score: an isotonic map
+of that gain to the probability that the role is a relevant suggestion, fitted
+on out-of-fold predictions, so "0.8" means "8 in 10 such suggestions were
+judged relevant" on the training data.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.isotonic import IsotonicRegression
+from sklearn.model_selection import GroupKFold
+from sklearn.utils.validation import check_is_fitted
+
+from recommender.errors import ModelError
+
+GAIN = np.array([0.0, 0.0, 1.0, 3.0])  # per class, 2^g - 1 with implausible and unlabelled at 0
+CLASSES = np.array([0, 1, 2, 3])
+ARTIFACT_FORMAT = 1
+
+
+class LearnedRanker(ClassifierMixin, BaseEstimator):
+    """Gradient-boosted classifier over engine features, plus an isotonic score calibration."""
+
+    def __init__(
+        self,
+        learning_rate: float = 0.05,
+        max_iter: int = 200,
+        max_depth: int = 3,
+        l2_regularization: float = 1.0,
+        min_samples_leaf: int = 40,
+        implausible_penalty: float = 3.0,
+        calibration_folds: int = 5,
+        random_state: int = 0,
+    ) -> None:
+        self.learning_rate = learning_rate
+        self.max_iter = max_iter
+        self.max_depth = max_depth
+        self.l2_regularization = l2_regularization
+        self.min_samples_leaf = min_samples_leaf
+        self.implausible_penalty = implausible_penalty
+        self.calibration_folds = calibration_folds
+        self.random_state = random_state
+
+    def _booster(self) -> HistGradientBoostingClassifier:
+        return HistGradientBoostingClassifier(
+            learning_rate=self.learning_rate, max_iter=self.max_iter, max_depth=self.max_depth,
+            l2_regularization=self.l2_regularization, min_samples_leaf=self.min_samples_leaf,
+            early_stopping=False, random_state=self.random_state,
+        )
+
+    def _gain(self, booster: HistGradientBoostingClassifier, X: np.ndarray) -> np.ndarray:
+        proba = np.zeros((len(X), len(CLASSES)))
+        proba[:, booster.classes_] = booster.predict_proba(X)
+        return proba @ GAIN - self.implausible_penalty * proba[:, 0]
+
+    def fit(self, X: np.ndarray, y: np.ndarray, groups: np.ndarray | None = None) -> LearnedRanker:
+        """Fit on feature rows `X` with classes `y`; `groups` (profile ids) keep calibration folds honest."""
+        X = np.asarray(X, dtype=np.float64)
+        y = np.asarray(y, dtype=int)
+        self.classes_ = CLASSES
+        self.n_features_in_ = X.shape[1]
+        self.booster_ = self._booster().fit(X, y)
+        # Out-of-fold gains for the calibration, grouped by profile when groups are given.
+        groups = np.arange(len(X)) if groups is None else np.asarray(groups)
+        oof = np.zeros(len(X))
+        for train, test in GroupKFold(n_splits=self.calibration_folds).split(X, y, groups):
+            oof[test] = self._gain(self._booster().fit(X[train], y[train]), X[test])
+        self.calibrator_ = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(oof, (y >= 2).astype(float))
+        return self
+
+    def gain(self, X: np.ndarray) -> np.ndarray:
+        """Expected nDCG gain of each row: the ranking key."""
+        check_is_fitted(self, "booster_")
+        return self._gain(self.booster_, np.asarray(X, dtype=np.float64))
+
+    def score(self, X: np.ndarray, y: np.ndarray | None = None, sample_weight: np.ndarray | None = None) -> float:  # type: ignore[override]
+        """Mean accuracy (scikit-learn's convention for classifiers)."""
+        return float((self.predict(X) == np.asarray(y)).mean())
+
+    def relevance(self, X: np.ndarray) -> np.ndarray:
+        """Calibrated probability that each row is a relevant suggestion (grade >= 1)."""
+        check_is_fitted(self, "calibrator_")
+        return np.asarray(self.calibrator_.predict(self.gain(X)))
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        check_is_fitted(self, "booster_")
+        proba = np.zeros((len(X), len(CLASSES)))
+        proba[:, self.booster_.classes_] = self.booster_.predict_proba(np.asarray(X, dtype=np.float64))
+        return proba
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        return np.asarray(CLASSES[self.predict_proba(X).argmax(axis=1)])
+
+
+@dataclass(frozen=True)
+class RankerArtifact:
+    """A trained ranker with what it was trained against."""
+
+    ranker: LearnedRanker
+    config: dict[str, Any]
+    path: Path
+
+    @property
+    def version(self) -> str:
+        return str(self.config["version"])
+
+    @property
+    def replaces_hand_tuned(self) -> bool:
+        return bool(self.config.get("replaces_hand_tuned", False))
+
+
+def save_artifact(ranker: LearnedRanker, config: dict[str, Any], card: str, directory: Path) -> Path:
+    """Write config.json, model.skops and MODEL_CARD.md into `directory`."""
+    import skops.io as sio
+
+    directory.mkdir(parents=True, exist_ok=True)
+    sio.dump(ranker, directory / "model.skops")
+    (directory / "config.json").write_text(json.dumps({**config, "format": ARTIFACT_FORMAT}, indent=2) + "\n")
+    (directory / "MODEL_CARD.md").write_text(card)
+    return directory
+
+
+def load_artifact(directory: Path, catalog_version: str, model_name: str, feature_names: tuple[str, ...]) -> RankerArtifact:
+    """Load a ranker, checking it was trained for this catalog, encoder and feature set."""
+    import skops.io as sio
+
+    config_path = directory / "config.json"
+    if not config_path.is_file():
+        raise ModelError(f"no ranker at {directory}: config.json is missing; run 'careerpivot train'")
+    config = json.loads(config_path.read_text())
+    problems = []
+    if config.get("format") != ARTIFACT_FORMAT:
+        problems.append(f"artifact format {config.get('format')} (expected {ARTIFACT_FORMAT})")
+    if config.get("catalog_version") != catalog_version:
+        problems.append(f"catalog {config.get('catalog_version')} (loaded {catalog_version})")
+    if config.get("encoder") != model_name:
+        problems.append(f"encoder {config.get('encoder')} (loaded {model_name})")
+    if tuple(config.get("features", ())) != feature_names:
+        problems.append("a different feature set")
+    if problems:
+        raise ModelError(f"ranker {directory.name} was trained for {', '.join(problems)}; retrain with 'careerpivot train'")
+    trusted = ["recommender.learned.LearnedRanker"]
+    untrusted = [t for t in sio.get_untrusted_types(file=directory / "model.skops") if t not in trusted]
+    allowed = [t for t in untrusted if t.startswith(("sklearn.", "numpy."))]
+    if len(allowed) != len(untrusted):
+        raise ModelError(f"ranker {directory.name} contains types that are not trusted: {sorted(set(untrusted) - set(allowed))}")
+    ranker = sio.load(directory / "model.skops", trusted=trusted + allowed)
+    return RankerArtifact(ranker, config, directory)
+
+
+def latest_artifact_dir(models_dir: Path) -> Path | None:
+    """The newest `ranker-<version>` folder in `models_dir`, if any."""
+    candidates = sorted(p for p in models_dir.glob("ranker-*") if (p / "config.json").is_file())
+    return candidates[-1] if candidates else None
