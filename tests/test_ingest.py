@@ -27,7 +27,7 @@ from recommender.ingest import (
     extract_document,
     split_columns,
 )
-from tests.resume_files import LAYOUTS, load_resumes, render
+from recommender.samples import LAYOUTS, load_resumes, render
 
 RESUMES = load_resumes()
 STYLES = getSampleStyleSheet()

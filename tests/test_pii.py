@@ -9,7 +9,7 @@ import pytest
 
 from recommender.ingest import extract_document
 from recommender.pii import PLACEHOLDERS, Redaction, redact
-from tests.resume_files import load_resumes, render
+from recommender.samples import load_resumes, render
 
 RESUMES = load_resumes()
 

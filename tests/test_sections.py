@@ -19,7 +19,7 @@ from recommender.sections import (
     split_sections,
     years_by_line,
 )
-from tests.resume_files import load_resumes, render
+from recommender.samples import load_resumes, render
 
 RESUMES = load_resumes()
 
