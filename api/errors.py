@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from recommender.errors import CareerpivotError, ProfileError
+from recommender.ingest import IngestError
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,11 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
         return error_response(exc.status, exc.code, exc.message, exc.headers, **exc.extra)
+
+    @app.exception_handler(IngestError)
+    async def _ingest_error(_: Request, exc: IngestError) -> JSONResponse:
+        status = {"file_too_large": 413, "unsupported_file": 415, "file_mismatch": 415}.get(exc.code, 422)
+        return error_response(status, exc.code, str(exc))
 
     @app.exception_handler(ProfileError)
     async def _profile_error(_: Request, exc: ProfileError) -> JSONResponse:

@@ -70,7 +70,7 @@ def create_app(settings: Settings | None = None, recommender: Recommender | None
         """Request id, body-size limit and an access log line without any content."""
         request_id = request.headers.get("x-request-id") or uuid.uuid4().hex[:16]
         request.state.request_id = request_id
-        limit = settings.max_batch_bytes if request.url.path.startswith("/v1/batches") else settings.max_body_bytes
+        limit = _body_limit(settings, request.url.path)
         length = request.headers.get("content-length")
         if length is not None and length.isdigit() and int(length) > limit:
             return error_response(413, "payload_too_large",
@@ -88,6 +88,14 @@ def create_app(settings: Settings | None = None, recommender: Recommender | None
     app.include_router(roles.router)
     app.include_router(batches.router)
     return app
+
+
+def _body_limit(settings: Settings, path: str) -> int:
+    if path.startswith("/v1/batches"):
+        return settings.max_batch_bytes
+    if path == "/v1/recommendations/upload":
+        return settings.max_upload_bytes + 64 * 1024  # room for the multipart envelope
+    return settings.max_body_bytes
 
 
 app = create_app()

@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(default_factory=list)
 
     max_body_bytes: int = Field(default=256 * 1024, description="JSON request bodies")
+    max_upload_bytes: int = Field(default=5_000_000, description="a résumé file for /v1/recommendations/upload")
     max_text_chars: int = 20_000
     max_batch_bytes: int = Field(default=20 * 1024 * 1024, description="batch uploads")
     max_batch_rows: int = 10_000

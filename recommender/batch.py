@@ -9,11 +9,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+import zipfile
 from dataclasses import dataclass
 
 from recommender.errors import CareerpivotError
+from recommender.pii import redact
 
 CSV_TYPES = ("text/csv", "application/csv")
+ZIP_TYPES = ("application/zip", "application/x-zip-compressed")
+MAX_ZIP_UNCOMPRESSED = 200_000_000
+MAX_MEMBER_BYTES = 5_000_000
 JSONL_TYPES = ("application/x-ndjson", "application/jsonl", "application/json-lines", "application/x-jsonlines")
 ALLOWED_KEYS = {"id", "text", "skills", "top_k"}
 
@@ -42,14 +47,20 @@ class BatchInput:
     top_k: int | None = None
 
     def to_json(self) -> str:
+        """The row as stored: personal data is removed from its text before it is written anywhere."""
         if self.error is not None:
             return json.dumps({"error": self.error})
-        return json.dumps({"text": self.text, "skills": self.skills, "top_k": self.top_k})
+        text = redact(self.text).text if self.text else self.text
+        return json.dumps({"text": text, "skills": self.skills, "top_k": self.top_k})
 
 
 def parse_batch(body: bytes, content_type: str, max_rows: int) -> list[BatchInput]:
     """Parse a CSV (`id`, `text` and/or `skills` separated by ';') or JSON Lines upload."""
     kind = content_type.split(";")[0].strip().lower()
+    if kind in ZIP_TYPES:
+        rows = _parse_zip(body, max_rows)
+        _check_rows(rows, max_rows)
+        return rows
     try:
         content = body.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -63,6 +74,11 @@ def parse_batch(body: bytes, content_type: str, max_rows: int) -> list[BatchInpu
             f"unsupported Content-Type {content_type!r}: send text/csv or application/x-ndjson (JSON Lines)",
             "content_type",
         )
+    _check_rows(rows, max_rows)
+    return rows
+
+
+def _check_rows(rows: list[BatchInput], max_rows: int) -> None:
     if not rows:
         raise BatchFileError("the file has no rows: add one profile per line (CSV with a header, or JSON Lines)")
     if len(rows) > max_rows:
@@ -74,7 +90,46 @@ def parse_batch(body: bytes, content_type: str, max_rows: int) -> list[BatchInpu
         if row.row_id in seen:
             raise BatchFileError(f"row id {row.row_id!r} appears twice; ids must be unique within a batch")
         seen.add(row.row_id)
+
+
+def _parse_zip(body: bytes, max_rows: int) -> list[BatchInput]:
+    """A ZIP of résumé files: one row per file, its id the file's name; a file that cannot be read gets its error."""
+    from recommender.ingest import IngestError, extract_document
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(body))
+        members = [m for m in archive.infolist() if not m.is_dir() and not _hidden(m.filename)]
+    except zipfile.BadZipFile as exc:
+        raise BatchFileError("the upload is not a valid ZIP file; zip the résumé files again") from exc
+    if len(members) > max_rows:
+        raise BatchFileError(
+            f"the ZIP holds {len(members):,} files; the limit is {max_rows:,}. Split it into batches.", "too_many_rows"
+        )
+    if sum(m.file_size for m in members) > MAX_ZIP_UNCOMPRESSED:
+        raise BatchFileError(
+            f"the ZIP unpacks to more than {MAX_ZIP_UNCOMPRESSED // 1_000_000} MB; send fewer files per batch",
+            "too_many_rows",
+        )
+    rows = []
+    for member in members:
+        name = member.filename.rsplit("/", 1)[-1]
+        if member.file_size > MAX_MEMBER_BYTES:
+            rows.append(BatchInput(name, error=f"{name} is larger than {MAX_MEMBER_BYTES // 1_000_000} MB"))
+            continue
+        try:
+            document = extract_document(archive.read(member), name)
+        except IngestError as exc:
+            rows.append(BatchInput(name, error=str(exc)))
+        except (zipfile.BadZipFile, RuntimeError, OSError) as exc:
+            rows.append(BatchInput(name, error=f"{name} could not be read from the ZIP ({exc.__class__.__name__})"))
+        else:
+            rows.append(BatchInput(name, text=document.text))
     return rows
+
+
+def _hidden(path: str) -> bool:
+    """macOS and editor clutter inside ZIPs: __MACOSX folders and dot-files."""
+    return path.startswith("__MACOSX/") or path.rsplit("/", 1)[-1].startswith(".")
 
 
 def _split_skills(value: str | None) -> list[str] | None:

@@ -9,11 +9,15 @@ import sys
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from recommender.catalog import load_catalog
 from recommender.embedding import DEFAULT_MODEL, MODELS
 from recommender.errors import CareerpivotError
 from recommender.results import Recommendation
+
+if TYPE_CHECKING:
+    from recommender.engine import Recommender
 
 DEFAULT_EVAL = Path("../shared/eval/dev.jsonl")
 
@@ -44,6 +48,10 @@ def render_table(result: Recommendation) -> str:
         f"Profile: {', '.join(result.profile.skills[:12])}"
         + (" ..." if len(result.profile.skills) > 12 else ""),
         f"Languages: {', '.join(result.profile.languages)}",
+    ]
+    if result.profile.personal_data_removed:
+        lines.append(f"Personal data removed before matching: {', '.join(result.profile.personal_data_removed)}")
+    lines += [
         "",
         f"{'#':>2}  {'role':<52} {'score':>5}",
     ]
@@ -66,11 +74,13 @@ def render_table(result: Recommendation) -> str:
 def cmd_recommend(args: argparse.Namespace) -> int:
     from recommender.engine import Recommender
 
-    text = _read_text(args.text if args.text is not None else args.input)
-    skills = _split_skills(args.skills)
     recommender = Recommender.load(model=args.model, catalog_dir=args.catalog, cache_dir=args.cache_dir,
                                    ranker=args.ranker)
-    result = recommender.recommend(text=text, skills=skills, top_k=args.top_k)
+    if args.resume is not None:
+        result = recommender.recommend_document(args.resume.read_bytes(), args.resume.name, top_k=args.top_k)
+    else:
+        text = _read_text(args.text if args.text is not None else args.input)
+        result = recommender.recommend(text=text, skills=_split_skills(args.skills), top_k=args.top_k)
     print(result.model_dump_json(indent=2) if args.json else render_table(result))
     return 0
 
@@ -127,7 +137,18 @@ def cmd_eval(args: argparse.Namespace) -> int:
     print(f"{args.file} ({len(labelled)} profiles), catalog {catalog.version}, model {encoder.name}\n")
     print(report.render())
     print(f"\n{learned_note}")
+    print(f"\nskill extraction from résumé files (data/eval/resumes): {_extraction_row(hand)}")
     return 0
+
+
+def _extraction_row(recommender: Recommender) -> str:
+    from recommender.evaluation import evaluate_extraction
+    from recommender.samples import load_resumes
+
+    try:
+        return evaluate_extraction(recommender, load_resumes()).row()
+    except ImportError as exc:  # the PDF renderer needs reportlab (the dev extra)
+        return f"not run: {exc}; pip install 'careerpivot[dev]'"
 
 
 def cmd_train(args: argparse.Namespace) -> int:
@@ -200,6 +221,7 @@ def build_parser() -> argparse.ArgumentParser:
     rec.add_argument("input", nargs="?", help="'-' to read the profile text from stdin")
     rec.add_argument("--text", help="profile text, a path to a text file, or '-' for stdin")
     rec.add_argument("--skills", help="skills separated by ';' (or ',')")
+    rec.add_argument("--resume", type=Path, help="a résumé file: PDF, DOCX, TXT or Markdown")
     rec.add_argument("--top-k", type=int, default=5)
     rec.add_argument("--json", action="store_true", help="print the API's response shape")
     rec.add_argument("--model", default=DEFAULT_MODEL, choices=MODELS)
@@ -239,8 +261,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
-    if args.command == "recommend" and not (args.text or args.input or args.skills):
-        parser.error("recommend needs --text, --skills or '-' (stdin)")
+    if args.command == "recommend" and not (args.text or args.input or args.skills or args.resume):
+        parser.error("recommend needs --text, --skills, --resume or '-' (stdin)")
     try:
         return int(args.func(args))
     except (CareerpivotError, ValueError) as exc:

@@ -15,8 +15,9 @@ from recommender.embedding import DEFAULT_MODEL, Encoder, load_encoder
 from recommender.errors import ModelError, ProfileError
 from recommender.features import FeatureBuilder
 from recommender.learned import RankerArtifact, latest_artifact_dir, load_artifact
-from recommender.explain import explain
+from recommender.explain import explain, profile_skill_names, skill_phrases
 from recommender.index import RoleIndex
+from recommender.ingest import extract_document
 from recommender.ranking import ProfileVectors, RoleScores, Weights, score_roles
 from recommender.results import ModelInfo, ProfileSummary, Recommendation
 from recommender.skills import Profile, Vocabulary, build_profile, load_vocabulary
@@ -122,33 +123,28 @@ class Recommender:
     def embed(self, profiles: Sequence[Profile]) -> list[EmbeddedProfile]:
         """Embed many profiles with one encoder call (phrases repeat across a cohort)."""
         texts: list[str] = []
-        layout: list[tuple[int, int, list[int], list[bool]]] = []
+        layout: list[tuple[int, int, list[int], list[bool], list[float]]] = []
         for profile in profiles:
             start = len(texts)
             row_phrase: list[int] = []
             own: list[bool] = []
+            row_weight: list[float] = []
             for i, phrase in enumerate(profile.phrases):
                 texts.extend(phrase.views)
                 row_phrase.extend([i] * len(phrase.views))
                 own.extend([True] + [False] * (len(phrase.views) - 1))
+                row_weight.extend([phrase.weight] * len(phrase.views))
             texts.append(profile.document)
-            layout.append((start, len(texts), row_phrase, own))
+            layout.append((start, len(texts), row_phrase, own, row_weight))
         vectors = self.encoder.encode(texts)
         embedded = []
-        for profile, (start, stop, row_phrase, own) in zip(profiles, layout, strict=True):
+        for profile, (start, stop, row_phrase, own, row_weight) in zip(profiles, layout, strict=True):
             other_language = any(code != "en" for code in profile.languages)
-            rows = np.asarray(row_phrase, dtype=np.intp)
-            phrase_starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]]) if len(rows) else rows
-            embedded.append(
-                EmbeddedProfile(
-                    profile,
-                    ProfileVectors(
-                        vectors[start : stop - 1], vectors[stop - 1], other_language, phrase_starts,
-                        np.asarray(own, dtype=bool), profile.document,
-                    ),
-                    rows,
-                )
+            vectors_of_profile = ProfileVectors(
+                vectors[start : stop - 1], vectors[stop - 1], other_language,
+                np.asarray(own, dtype=bool), np.asarray(row_weight, dtype=np.float32), profile.document,
             )
+            embedded.append(EmbeddedProfile(profile, vectors_of_profile, np.asarray(row_phrase, dtype=np.intp)))
         return embedded
 
     def score(self, embedded: EmbeddedProfile) -> RoleScores:
@@ -168,7 +164,9 @@ class Recommender:
         return Recommendation(
             suggestions=suggestions,
             profile=ProfileSummary(
-                skills=embedded.profile.skill_names, languages=list(embedded.profile.languages)
+                skills=profile_skill_names(skill_phrases(embedded.profile, scores, embedded.row_phrase)),
+                languages=list(embedded.profile.languages),
+                personal_data_removed=list(embedded.profile.personal_data_removed),
             ),
             model=self.model_info,
         )
@@ -183,6 +181,18 @@ class Recommender:
         if isinstance(result, ProfileError):
             raise result
         return result
+
+    def recommend_document(
+        self, data: bytes, filename: str, content_type: str | None = None, top_k: int = 5
+    ) -> Recommendation:
+        """Rank the catalog for a résumé file (PDF, DOCX, TXT, Markdown).
+
+        Raises:
+            IngestError: the file cannot be read as a résumé (wrong type, scanned, encrypted, too large...).
+            ProfileError: the text has no skills in it, or is too long.
+        """
+        document = extract_document(data, filename, content_type)
+        return self.recommend(text=document.text, top_k=top_k)
 
     def recommend_many(
         self, requests: Sequence[ProfileRequest], top_k: int = 5

@@ -219,3 +219,48 @@ def worst_profiles(ranked: list[list[str]], labelled: Sequence[LabelledProfile],
     """The n profiles with the lowest nDCG@5, with their top five."""
     rows = [(item, ndcg_at(roles, item.relevant), roles[:K]) for roles, item in zip(ranked, labelled, strict=True)]
     return sorted(rows, key=lambda row: row[1])[:n]
+
+
+@dataclass(frozen=True)
+class ExtractionMetrics:
+    """Micro-averaged skill extraction on labelled résumé files."""
+
+    precision: float
+    recall: float
+    resumes: int
+    predicted: int
+    expected: int
+
+    def row(self) -> str:
+        return (f"precision {self.precision:.3f}  recall {self.recall:.3f}  "
+                f"({self.resumes} résumés, {self.predicted} skills extracted, {self.expected} expected)")
+
+
+def _same_skill(found: str, expected: str) -> bool:
+    a, b = found.lower(), expected.lower()
+    return b in a or (len(a) >= 3 and a in b)
+
+
+def evaluate_extraction(recommender: Recommender, resumes: Sequence[dict[str, object]]) -> ExtractionMetrics:
+    """Render each labelled résumé to its layout, read it back as a user's file would be, and compare skills.
+
+    A reported skill phrase is correct when it contains an expected skill (or is
+    part of one); an expected skill is found when some reported phrase contains it.
+    """
+    from recommender.explain import skill_phrases
+    from recommender.ingest import extract_document
+    from recommender.samples import render
+
+    correct = predicted = found = expected = 0
+    for resume in resumes:
+        data, name = render(resume, str(resume["layout"]))
+        text = extract_document(data, name).text
+        profile = recommender.build_profile(ProfileRequest(text=text))
+        embedded = recommender.embed([profile])[0]
+        phrases = [p.text for p in skill_phrases(profile, recommender.score(embedded), embedded.row_phrase)]
+        wanted = [str(s) for s in resume["expected_skills"]]  # type: ignore[attr-defined]
+        predicted += len(phrases)
+        correct += sum(any(_same_skill(p, e) for e in wanted) for p in phrases)
+        expected += len(wanted)
+        found += sum(any(_same_skill(p, e) for p in phrases) for e in wanted)
+    return ExtractionMetrics(correct / max(predicted, 1), found / max(expected, 1), len(resumes), predicted, expected)

@@ -14,7 +14,7 @@ from recommender.catalog import Role
 from recommender.index import RoleIndex
 from recommender.ranking import LANGUAGE_EVIDENCE, NO_PHRASE, RoleScores
 from recommender.results import FirstStep, ScoreBreakdown, SkillGap, Suggestion, TransferableSkill
-from recommender.skills import Profile
+from recommender.skills import Phrase, Profile
 
 CLEAR_MATCH = 0.6  # calibrated coverage from which we say "matches"
 RELATED = 0.3  # from which we say "is related to"
@@ -31,6 +31,7 @@ class Evidence:
 
     label: str
     text: str
+    years: float | None = None
 
 
 def language_evidence(profile: Profile) -> Evidence | None:
@@ -39,6 +40,49 @@ def language_evidence(profile: Profile) -> Evidence | None:
         if phrase.canonical:
             return Evidence(phrase.canonical, phrase.text)
     return None
+
+
+SKILL_LIKE = 0.5  # a phrase this close to some role skill is reported as one of the person's skills
+STRONG_SKILL_LIKE = 0.8  # the same, for phrases longer than LONG_PHRASE_WORDS
+LONG_PHRASE_WORDS = 8
+# Résumé sections whose lines are not skills: languages are reported in `profile.languages`.
+NOT_SKILL_SECTIONS = frozenset({"languages", "education", "hobbies", "header"})
+
+
+def skill_phrases(profile: Profile, scores: RoleScores, row_phrase: np.ndarray) -> list[Phrase]:
+    """The phrases that name skills: listed skills, known vocabulary skills, and phrases close to a role skill.
+
+    Job titles, employers, dates, education, languages and hobbies fall out
+    here; they stay in the profile (a title is a background the matching uses)
+    but are not reported as skills.
+    """
+    best = np.zeros(len(profile.phrases))
+    np.maximum.at(best, row_phrase, scores.row_skill_match)
+    return [
+        phrase for i, phrase in enumerate(profile.phrases)
+        if phrase.origin == "skills"
+        or (
+            not phrase.job_line
+            and phrase.section not in NOT_SKILL_SECTIONS
+            and (best[i] >= _skill_like(phrase) or phrase.canonical is not None
+                 or (bool(phrase.mentions) and len(phrase.text.split()) <= LONG_PHRASE_WORDS))
+        )
+    ]
+
+
+def _skill_like(phrase: Phrase) -> float:
+    """A long sentence ("Nurse with 10 years of acute care...") is a skill only if it matches one closely."""
+    return STRONG_SKILL_LIKE if len(phrase.text.split()) > LONG_PHRASE_WORDS else SKILL_LIKE
+
+
+def profile_skill_names(phrases: list[Phrase]) -> list[str]:
+    """Distinct display names, in order of appearance: a phrase's canonical name, its own words, what it mentions."""
+    names: dict[str, None] = {}
+    for phrase in phrases:
+        names.setdefault(phrase.label, None)
+        for mention in phrase.mentions:
+            names.setdefault(mention, None)
+    return list(names)
 
 
 def explain(
@@ -60,7 +104,7 @@ def explain(
         if row == NO_PHRASE:
             return None
         phrase = profile.phrases[int(row_phrase[row])]
-        return Evidence(phrase.label, phrase.text)
+        return Evidence(phrase.label, phrase.text, phrase.years)
 
     ranked = sorted(
         skills, key=lambda s: -index.skill_weight[s] * float(scores.skill_coverage[s])
@@ -77,6 +121,7 @@ def explain(
                 TransferableSkill(
                     skill=evidence.label,
                     evidence=evidence.text,
+                    years=evidence.years,
                     matches=index.skill_name[s],
                     similarity=round(float(scores.skill_cosine[s]), 3)
                     if scores.skill_phrase[s] != LANGUAGE_EVIDENCE else 1.0,

@@ -283,7 +283,7 @@ def _extract_pdf(data: bytes) -> tuple[str, int]:
     if page_count == 0:
         raise IngestError("empty_file", f"The PDF has no pages. {_WHAT_TO_DO}")
     # WinAnsiEncoding maps its unused codes to a bullet; pypdf reports 0x7F as DEL.
-    text = "\n\n".join(texts).replace("\x7f", "•")
+    text = join_wrapped_lines("\n\n".join(texts).replace("\x7f", "•"))
     if _letters(text) < MIN_PDF_LETTERS:
         raise IngestError(
             "scanned_pdf",
@@ -530,3 +530,32 @@ def clean_text(text: str) -> str:
         lines.append(re.sub(r" {2,}", " ", line).strip())
     text = "\n".join(lines)
     return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+# A PDF line that ends in one of these words, or a comma, was wrapped by the
+# layout: the sentence goes on at the next line.
+_CONNECTORS = frozenset(
+    "a an and as at by for from in into of on or the to with "
+    "dan di ke dari untuk dengan yang atau pada serta".split()
+)
+
+
+def join_wrapped_lines(text: str) -> str:
+    """Join lines a PDF's layout wrapped mid-phrase ("basic SQL reporting in" / "Epic Clarity").
+
+    A line is joined to the next when it ends with a comma or a connecting word,
+    or when the next line starts in lower case; bullets, headings and blank
+    lines always start anew.
+    """
+    lines = text.split("\n")
+    out: list[str] = []
+    for line in lines:
+        stripped = line.strip()
+        if out and stripped and out[-1].strip() and not stripped.startswith(("-", "•", "*")):
+            previous = out[-1].rstrip()
+            last_word = previous.rsplit(None, 1)[-1].lower() if previous else ""
+            if previous.endswith(",") or last_word in _CONNECTORS or stripped[0].islower():
+                out[-1] = f"{previous} {stripped}"
+                continue
+        out.append(line)
+    return "\n".join(out)

@@ -43,21 +43,38 @@ NAMES: dict[str, tuple[str, ...]] = {
     "pl": ("polish",),
     "uk": ("ukrainian",),
     "sw": ("swahili",),
+    "ta": ("tamil",),
+    "te": ("telugu",),
+    "mr": ("marathi",),
+    "pa": ("punjabi",),
+    "ur": ("urdu",),
+    "fa": ("persian", "farsi"),
+    "he": ("hebrew",),
+    "el": ("greek", "yunani"),
+    "sv": ("swedish",),
+    "no": ("norwegian",),
+    "da": ("danish",),
+    "fi": ("finnish",),
+    "cs": ("czech",),
+    "ro": ("romanian",),
+    "hu": ("hungarian",),
+    "yo": ("yoruba",),
+    "ha": ("hausa",),
+    "am": ("amharic",),
+    "km": ("khmer",),
+    "my": ("burmese",),
 }
 # Indonesian language names need the word "bahasa" before them ("bahasa Jepang"),
 # since on their own they are country names; English names are adjectives.
 _INDONESIAN_ONLY = {
     "inggris", "indonesia", "melayu", "jawa", "sunda", "spanyol", "portugis", "perancis",
-    "prancis", "jerman", "italia", "belanda", "vietnam", "jepang", "arab", "rusia", "turki",
+    "prancis", "jerman", "italia", "belanda", "vietnam", "jepang", "arab", "rusia", "turki", "yunani",
 }
 
 
-LANGUAGE_NAMES = {
-    "id": "Bahasa Indonesia", "ms": "Malay", "es": "Spanish", "pt": "Portuguese", "fr": "French",
-    "de": "German", "it": "Italian", "nl": "Dutch", "tl": "Tagalog", "vi": "Vietnamese",
-    "th": "Thai", "zh": "Chinese", "ja": "Japanese", "ko": "Korean", "ar": "Arabic", "hi": "Hindi",
-    "bn": "Bengali", "ru": "Russian", "tr": "Turkish", "pl": "Polish", "uk": "Ukrainian",
-    "sw": "Swahili", "jv": "Javanese", "su": "Sundanese", "ur": "Urdu", "en": "English",
+# Display names: the first English name of each language, with a few preferred forms.
+LANGUAGE_NAMES: dict[str, str] = {code: names[0].title() for code, names in NAMES.items()} | {
+    "id": "Bahasa Indonesia", "zh": "Chinese", "bn": "Bengali", "fa": "Persian",
 }
 
 

@@ -56,8 +56,8 @@ class ProfileVectors:
     phrases: np.ndarray  # (n_rows, dim): each phrase's views, phrase after phrase
     document: np.ndarray  # (dim,)
     speaks_other_language: bool
-    phrase_starts: np.ndarray  # first row of each phrase
     own_words: np.ndarray  # per row: True for the phrase's own words, False for a vocabulary name
+    row_weights: np.ndarray  # per row: how much the phrase's section counts (1 = fully)
     text: str = ""  # the whole profile, for prerequisites written out literally
 
 
@@ -79,6 +79,7 @@ class RoleScores:
     background_cosine: np.ndarray  # (n_roles,)
     background_column: np.ndarray  # (n_roles,) index text of the closest background title
     prereq_met: np.ndarray  # (n_prereqs,) bool
+    row_skill_match: np.ndarray  # (n_rows,) best weighted, calibrated match of each row to any skill of any role
     rank_key: np.ndarray | None = None  # set by a learned ranker: its expected gain
 
     def order(self) -> np.ndarray:
@@ -87,44 +88,51 @@ class RoleScores:
         return np.lexsort((np.arange(len(self.score)), -self.required, -key, -self.score))
 
 
-def _best(per_phrase: np.ndarray, segments: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For the given segments: the best cosine over the profile's phrases, and which phrase gave it."""
-    block = per_phrase[:, segments]
-    if block.shape[0] == 0 or block.shape[1] == 0:
-        return np.zeros(block.shape[1], dtype=np.float32), np.zeros(block.shape[1], dtype=np.intp)
-    phrase = block.argmax(axis=0)
-    return block[phrase, np.arange(block.shape[1])], phrase
+def _best(scaled: np.ndarray, rows: np.ndarray, segments: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each segment: the best weighted, calibrated match among `rows`, and the row that gave it."""
+    if len(rows) == 0 or len(segments) == 0:
+        return np.zeros(len(segments)), np.zeros(len(segments), dtype=np.intp)
+    block = scaled[np.ix_(rows, segments)]
+    best = block.argmax(axis=0)
+    return block[best, np.arange(len(segments))], rows[best]
 
 
 def score_roles(index: RoleIndex, profile: ProfileVectors, weights: Weights | None = None) -> RoleScores:
     """Score every role of `index` for one embedded profile."""
     weights = weights or Weights()
     cal = index.calibration
-    sims = profile.phrases @ index.vectors.T  # (n_phrases, n_texts)
-    # Best cosine of each phrase against every segment (a skill's phrasings, a
+    sims = profile.phrases @ index.vectors.T  # (n_rows, n_texts)
+    # Best cosine of each row against every segment (a skill's phrasings, a
     # role's backgrounds, ...) and against every role block as a whole.
     per_segment = np.maximum.reduceat(sims, index.segment_starts, axis=1)
+    # Calibrated, then weighted by where the phrase stood (a hobby counts for little).
+    row_weight = profile.row_weights[:, None]
+    scaled = cal.scale(per_segment) * row_weight
+    all_rows = np.arange(len(sims))
     # Vocabulary names help a requirement find its evidence ("fact-checked" ->
     # "fact-checking") but would double-count in the profile-wide components.
-    own = sims[profile.own_words]
-    per_role = np.maximum.reduceat(own, index.role_starts, axis=1)[:, :-1] if len(own) else own
+    own_rows = np.flatnonzero(profile.own_words)
 
-    skill_cos, skill_phrase = _best(per_segment, index.skill_segments)
-    coverage = cal.scale(skill_cos)
+    coverage, skill_row = _best(scaled, all_rows, index.skill_segments)
+    skill_cos = per_segment[skill_row, index.skill_segments] if len(sims) else np.zeros(len(coverage))
     if profile.speaks_other_language:
         coverage = np.where(index.language_skills, 1.0, coverage)
-        skill_phrase = np.where(index.language_skills, LANGUAGE_EVIDENCE, skill_phrase)
-    skill_phrase = np.where(coverage > 0, skill_phrase, NO_PHRASE)
+        skill_row = np.where(index.language_skills, LANGUAGE_EVIDENCE, skill_row)
+    skill_phrase = np.where(coverage > 0, skill_row, NO_PHRASE)
 
     required = coverage @ index.required_weights
     nice = coverage @ index.nice_weights
-    # How much of the person's profile the role puts to use: the mean, over
-    # their phrases, of the best match anywhere in the role.
-    precision = cal.scale(per_role).mean(axis=0) if len(per_role) else np.zeros(len(index.catalog))
+    # How much of the person's profile the role puts to use: the weighted mean,
+    # over their phrases, of the best match anywhere in the role.
+    if len(own_rows):
+        per_role = np.maximum.reduceat(sims[own_rows], index.role_starts, axis=1)[:, :-1]
+        w = profile.row_weights[own_rows]
+        precision = (cal.scale(per_role) * w[:, None]).sum(axis=0) / max(float(w.sum()), 1e-9)
+    else:
+        precision = np.zeros(len(index.catalog))
 
-    bg_cos, bg_phrase = _best(per_segment[profile.own_words], index.background_segments)
-    bg_phrase = np.flatnonzero(profile.own_words)[bg_phrase] if len(bg_phrase) and profile.own_words.any() else bg_phrase
-    background = cal.scale(bg_cos)
+    background, bg_phrase = _best(scaled, own_rows, index.background_segments)
+    bg_cos = per_segment[bg_phrase, index.background_segments] if len(own_rows) else np.zeros(len(background))
     bg_column = np.asarray(
         [g.start + int(sims[row, g.start : g.stop].argmax()) if len(sims) else g.start
          for g, row in zip(index.background_groups, bg_phrase, strict=True)],
@@ -135,13 +143,14 @@ def score_roles(index: RoleIndex, profile: ProfileVectors, weights: Weights | No
     document = cal.scale(doc)
 
     gate = np.ones(len(index.catalog), dtype=np.float32)
-    pre_cos, _ = _best(per_segment[profile.own_words], index.prereq_segments)
-    prereq_met = cal.scale(pre_cos) >= weights.prerequisite_met
+    # A gate opens on the person's own words from a section that counts (not hobbies).
+    gate_rows = own_rows[profile.row_weights[own_rows] >= 0.5]
+    pre_cov, _ = _best(cal.scale(per_segment), gate_rows, index.prereq_segments)
+    prereq_met = pre_cov >= weights.prerequisite_met
     for p, role in enumerate(index.prereq_role):
-        if index.prereq_language[p] and profile.speaks_other_language:
-            prereq_met[p] = True
-        elif not prereq_met[p] and index.prereq_patterns[p].search(profile.text):
-            prereq_met[p] = True
+        language = index.prereq_language[p] and profile.speaks_other_language
+        literal = index.prereq_patterns[p].search(profile.text) is not None
+        prereq_met[p] = prereq_met[p] or language or literal
         if not prereq_met[p]:
             gate[role] = weights.prerequisite_penalty
 
@@ -167,4 +176,5 @@ def score_roles(index: RoleIndex, profile: ProfileVectors, weights: Weights | No
         background_cosine=bg_cos,
         background_column=bg_column,
         prereq_met=prereq_met,
+        row_skill_match=scaled[:, index.skill_segments].max(axis=1) if len(sims) else np.zeros(0),
     )

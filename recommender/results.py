@@ -18,6 +18,7 @@ class TransferableSkill(BaseModel):
     evidence: str = Field(description="Verbatim substring of the submitted text or skills")
     matches: str = Field(description="The role requirement it meets")
     similarity: float = Field(description="Raw cosine between the two, for transparency")
+    years: float | None = Field(default=None, description="Years of experience the résumé states for it")
 
 
 class SkillGap(BaseModel):
@@ -51,6 +52,9 @@ class Suggestion(BaseModel):
 class ProfileSummary(BaseModel):
     skills: list[str]
     languages: list[str]
+    personal_data_removed: list[str] = Field(
+        default_factory=list, description="Kinds of personal data removed before matching (never the values)"
+    )
 
 
 class ModelInfo(BaseModel):

@@ -17,6 +17,8 @@ import yaml
 
 from recommender.errors import CatalogError, ProfileError
 from recommender.languages import LANGUAGE_NAMES, detect_languages, find_language_mentions
+from recommender.pii import PLACEHOLDERS, redact
+from recommender.sections import SECTION_WEIGHT, find_years, kind_at, split_sections
 
 MAX_TEXT_CHARS = 20_000
 MAX_SKILLS = 200
@@ -31,6 +33,8 @@ _LEAD = re.compile(r"^[\s\-–—*+>#()\[\]\"'`.,:]+")
 _TAIL = re.compile(r"[\s\-–—*+>#(\[\"'`.,:]+$")
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _WORD = re.compile(r"\S+")
+_DATE_RANGE = re.compile(r"\b(?:19|20)\d\d\b|\b(?:present|now|current|sekarang)\b", re.IGNORECASE)
+_PLACEHOLDER = re.compile("|".join(re.escape(p) for p in PLACEHOLDERS.values()))
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,10 @@ class Phrase:
     start: int = 0  # offset in the submitted text (0 for list items)
     canonical: str | None = None  # vocabulary name, when the whole phrase is a known skill
     mentions: tuple[str, ...] = ()  # vocabulary names of known skills inside the phrase
+    section: str | None = None  # résumé section it came from, when the text has headings
+    weight: float = 1.0  # how much that section counts (hobbies little, experience fully)
+    years: float | None = None  # years of experience the phrase states ("SQL (8 years)")
+    job_line: bool = False  # from a "Title, Employer, 2019-2024" line: a background, not a skill
 
     @property
     def views(self) -> tuple[str, ...]:
@@ -66,21 +74,13 @@ class Profile:
     # Kept out of `phrases`: measured on the dev set, embedding "fluency in X"
     # as a skill pulled language roles up for everyone who writes in X.
     language_evidence: tuple[Phrase, ...] = field(default=())
+    # Kinds of personal data removed from the text before anything else saw it (never the values).
+    personal_data_removed: tuple[str, ...] = field(default=())
 
     @property
     def document(self) -> str:
         """The whole profile as one text (for whole-profile similarity)."""
         return "\n".join(p for p in (self.text, "; ".join(self.skills)) if p)
-
-    @property
-    def skill_names(self) -> list[str]:
-        """Distinct display names of the profile's skills, in order of appearance."""
-        seen: dict[str, None] = {}
-        for phrase in self.phrases:
-            seen.setdefault(phrase.label, None)
-            for mention in phrase.mentions:
-                seen.setdefault(mention, None)
-        return list(seen)
 
 
 @dataclass(frozen=True)
@@ -229,20 +229,36 @@ def build_profile(
         raise ProfileError(f"{len(items)} skills given; the limit is {MAX_SKILLS}.")
     vocabulary = vocabulary if vocabulary is not None else load_vocabulary()
 
+    # Personal data goes first: nothing below (phrases, embeddings, storage,
+    # logs) ever sees names, contacts or ID numbers. Offsets refer to this text.
+    redaction = redact(text) if text else None
+    text = redaction.text if redaction else ""
+    sections = split_sections(text) if text else []
+    has_headings = any(section.title for section in sections)
+
     phrases: list[Phrase] = []
     for item in items:
         s, e = _edge_trim(item)
         if _LETTER.search(item[s:e]):
             verbatim = item[s:e]
-            phrases.append(Phrase(verbatim, "skills", 0, vocabulary.canonical(verbatim)))
+            phrases.append(Phrase(verbatim, "skills", 0, vocabulary.canonical(verbatim), years=find_years(verbatim)))
+    titles = {section.start: section.title for section in sections if section.title}
     for s, e in split_phrases(text):
         verbatim = text[s:e]
+        if _PLACEHOLDER.search(verbatim) or titles.get(s, "").rstrip(":").strip() == verbatim:
+            continue  # a contact line or a section heading, not a skill
         # Known skills inside a longer phrase are matched as extra views of it,
         # so "charting in Epic" also counts as the canonical "Epic EHR".
         found = vocabulary.find(verbatim)
         whole = next((name for a, b, name in found if (a, b) == (0, len(verbatim))), None)
         mentions = tuple(name for a, b, name in found if (a, b) != (0, len(verbatim)))
-        phrases.append(Phrase(verbatim, "text", s, whole, mentions))
+        kind = kind_at(sections, s) if has_headings else None
+        weight = SECTION_WEIGHT.get(kind, 1.0) if kind else 1.0
+        line = text[text.rfind("\n", 0, s) + 1 : (text.find("\n", e) + 1 or len(text) + 1) - 1]
+        job_line = kind == "experience" and bool(_DATE_RANGE.search(line)) and not line.lstrip().startswith("-")
+        phrases.append(
+            Phrase(verbatim, "text", s, whole, mentions, kind, weight, find_years(verbatim), job_line)
+        )
 
     if not phrases:
         raise ProfileError(
@@ -251,7 +267,8 @@ def build_profile(
         )
     languages = detect_languages(" \n".join([text, *items]))
     evidence = _language_phrases(text, items, phrases, languages)
-    return Profile(tuple(_dedupe(phrases)), tuple(languages), text, tuple(items), tuple(evidence))
+    removed = tuple(redaction.kinds) if redaction else ()
+    return Profile(tuple(_dedupe(phrases)), tuple(languages), text, tuple(items), tuple(evidence), removed)
 
 
 def _language_phrases(text: str, items: list[str], phrases: list[Phrase], languages: list[str]) -> list[Phrase]:

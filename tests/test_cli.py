@@ -83,3 +83,25 @@ def test_eval_prints_metrics_beside_baselines(tmp_path: Path, capsys: pytest.Cap
 def test_eval_of_a_missing_file_says_so(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "eval", "/no/such/file.jsonl")
     assert code == 2 and "not found" in err
+
+
+def test_recommend_resume_reads_a_pdf_and_says_what_personal_data_was_removed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from recommender.samples import load_resumes, render
+
+    resume = load_resumes()[0]
+    data, name = render(resume, "pdf-1col")
+    path = tmp_path / name
+    path.write_bytes(data)
+    code, out, _ = run(capsys, "recommend", "--resume", str(path), "--top-k", "2")
+    assert code == 0
+    assert "Personal data removed before matching:" in out and "name" in out
+    assert resume["personal"]["email"] not in out
+
+
+def test_recommend_resume_with_an_unreadable_file_explains(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "cv.pdf"
+    path.write_text("this is not a pdf")
+    code, out, err = run(capsys, "recommend", "--resume", str(path))
+    assert code == 2 and out == "" and "PDF" in err and "Traceback" not in err

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from recommender.errors import ProfileError
+from recommender.explain import profile_skill_names
 from recommender.skills import MAX_TEXT_CHARS, Vocabulary, VocabularyEntry, build_profile, load_vocabulary, split_phrases
 
 
@@ -48,7 +49,7 @@ def test_vocabulary_names_known_skills_in_english_and_indonesian() -> None:
     vocab = Vocabulary([VocabularyEntry("fact-checking", ("fact checking", "memverifikasi fakta"))])
     profile = build_profile(skills=["Memverifikasi fakta"], text="Reporter, fact-checking", vocabulary=vocab)
     assert [p.canonical for p in profile.phrases] == ["fact-checking", None, "fact-checking"]
-    assert profile.skill_names == ["fact-checking", "Reporter"]
+    assert profile_skill_names(list(profile.phrases)) == ["fact-checking", "Reporter"]
 
 
 def test_bundled_vocabulary_maps_indonesian_aliases() -> None:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, UploadFile
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import ClientKey, RecommenderDep
+from api.deps import ClientKey, RecommenderDep, State
+from api.errors import ApiError
+from recommender.engine import MAX_TOP_K
 from api.schemas import RecommendationRequest
 from recommender.results import Recommendation
 
@@ -16,3 +20,21 @@ router = APIRouter(prefix="/v1", tags=["recommendations"])
 async def recommend(body: RecommendationRequest, recommender: RecommenderDep, _: ClientKey) -> Recommendation:
     # Matching is CPU work: run it off the event loop so other clients keep being served.
     return await run_in_threadpool(recommender.recommend, body.text, body.skills, body.top_k)
+
+
+@router.post("/recommendations/upload", response_model=Recommendation)
+async def recommend_upload(
+    file: Annotated[UploadFile, File(description="A résumé: PDF, DOCX, TXT or Markdown")],
+    recommender: RecommenderDep,
+    state: State,
+    _: ClientKey,
+    top_k: Annotated[int, Form(ge=1, le=MAX_TOP_K)] = 5,
+) -> Recommendation:
+    """The same ranking for a résumé file; personal data is removed before anything else reads it."""
+    limit = state.settings.max_upload_bytes
+    data = await file.read(limit + 1)
+    if len(data) > limit:
+        raise ApiError(413, "file_too_large", f"the file is larger than {limit:,} bytes; upload a smaller file")
+    return await run_in_threadpool(
+        recommender.recommend_document, data, file.filename or "", file.content_type, top_k
+    )
