@@ -27,8 +27,12 @@ class AppState:
 def get_state(request: Request) -> AppState:
     state: AppState | None = getattr(request.app.state, "careerpivot", None)
     if state is None:
-        raise ApiError(503, "starting", "the service is still loading the model and catalog; retry in a few seconds",
-                       headers={"Retry-After": "2"})
+        raise ApiError(
+            503,
+            "starting",
+            "the service is still loading the model and catalog; retry in a few seconds",
+            headers={"Retry-After": "2"},
+        )
     return state
 
 
@@ -49,18 +53,27 @@ def authorize(request: Request, state: State) -> str | None:
     supplied = request.headers.get("x-api-key")
     if state.settings.api_keys_required:
         if not supplied:
-            raise ApiError(401, "missing_api_key", "this service needs an API key: send it in the X-API-Key header")
+            raise ApiError(
+                401, "missing_api_key", "this service needs an API key: send it in the X-API-Key header"
+            )
         key = state.store.find_key(supplied)
         if key is None:
-            raise ApiError(401, "invalid_api_key",
-                           "the X-API-Key is unknown or revoked; ask the operator for a valid key")
+            raise ApiError(
+                401,
+                "invalid_api_key",
+                "the X-API-Key is unknown or revoked; ask the operator for a valid key",
+            )
         key_id = key.id
     client = key_id or (request.client.host if request.client else "unknown")
     wait = state.limiter.check(client)
     if wait > 0:
-        raise ApiError(429, "rate_limited",
-                       f"too many requests: the limit is {state.settings.rate_limit_per_minute} per minute; "
-                       f"retry after {retry_after(wait)} s", headers={"Retry-After": retry_after(wait)})
+        raise ApiError(
+            429,
+            "rate_limited",
+            f"too many requests: the limit is {state.settings.rate_limit_per_minute} per minute; "
+            f"retry after {retry_after(wait)} s",
+            headers={"Retry-After": retry_after(wait)},
+        )
     return key_id
 
 

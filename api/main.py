@@ -38,15 +38,29 @@ def create_app(settings: Settings | None = None, recommender: Recommender | None
         )
         pool = None
         if settings.batch_processes > 0:
-            pool = make_pool(settings.batch_processes, settings.model,
-                             str(settings.catalog_dir) if settings.catalog_dir else None, str(settings.cache_dir),
-                             engine.model_info.ranker)
-        worker = BatchWorker(store, engine, settings.batch_chunk_size, settings.worker_poll_seconds,
-                             pool, settings.batch_processes)
+            pool = make_pool(
+                settings.batch_processes,
+                settings.model,
+                str(settings.catalog_dir) if settings.catalog_dir else None,
+                str(settings.cache_dir),
+                engine.model_info.ranker,
+            )
+        worker = BatchWorker(
+            store,
+            engine,
+            settings.batch_chunk_size,
+            settings.worker_poll_seconds,
+            pool,
+            settings.batch_processes,
+        )
         app.state.careerpivot = AppState(settings, engine, store, RateLimiter(settings.rate_limit_per_minute))
         worker.start()
-        log.info("ready in %.1f s: %d roles, model %s", time.perf_counter() - started, len(engine.catalog),
-                 engine.encoder.name)
+        log.info(
+            "ready in %.1f s: %d roles, model %s",
+            time.perf_counter() - started,
+            len(engine.catalog),
+            engine.encoder.name,
+        )
         try:
             yield
         finally:
@@ -62,25 +76,40 @@ def create_app(settings: Settings | None = None, recommender: Recommender | None
     )
     install_error_handlers(app)
     if settings.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST", "DELETE"],
-                           allow_headers=["Content-Type", "X-API-Key"])
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "DELETE"],
+            allow_headers=["Content-Type", "X-API-Key"],
+        )
 
     @app.middleware("http")
-    async def request_context(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    async def request_context(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
         """Request id, body-size limit and an access log line without any content."""
         request_id = request.headers.get("x-request-id") or uuid.uuid4().hex[:16]
         request.state.request_id = request_id
         limit = _body_limit(settings, request.url.path)
         length = request.headers.get("content-length")
         if length is not None and length.isdigit() and int(length) > limit:
-            return error_response(413, "payload_too_large",
-                                  f"the body is {int(length):,} bytes; the limit here is {limit:,} bytes",
-                                  headers={"X-Request-ID": request_id})
+            return error_response(
+                413,
+                "payload_too_large",
+                f"the body is {int(length):,} bytes; the limit here is {limit:,} bytes",
+                headers={"X-Request-ID": request_id},
+            )
         started = time.perf_counter()
         response = await call_next(request)
         response.headers["X-Request-ID"] = request_id
-        log.info("%s %s %s %d %.1fms", request_id, request.method, request.url.path, response.status_code,
-                 (time.perf_counter() - started) * 1000)
+        log.info(
+            "%s %s %s %d %.1fms",
+            request_id,
+            request.method,
+            request.url.path,
+            response.status_code,
+            (time.perf_counter() - started) * 1000,
+        )
         return response
 
     app.include_router(health.router)

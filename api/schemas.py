@@ -13,10 +13,14 @@ from recommender.skills import MAX_SKILLS, MAX_TEXT_CHARS
 class RecommendationRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    text: str | None = Field(default=None, max_length=MAX_TEXT_CHARS,
-                             description=f"Free text or a whole résumé, at most {MAX_TEXT_CHARS:,} characters")
-    skills: list[str] | None = Field(default=None, max_length=MAX_SKILLS,
-                                     description=f"Skill phrases, at most {MAX_SKILLS}")
+    text: str | None = Field(
+        default=None,
+        max_length=MAX_TEXT_CHARS,
+        description=f"Free text or a whole résumé, at most {MAX_TEXT_CHARS:,} characters",
+    )
+    skills: list[str] | None = Field(
+        default=None, max_length=MAX_SKILLS, description=f"Skill phrases, at most {MAX_SKILLS}"
+    )
     top_k: int = Field(default=5, ge=1, le=MAX_TOP_K)
 
     @field_validator("skills")

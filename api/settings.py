@@ -19,7 +19,8 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     data_dir: Path = Path("./var")
     database_url: str | None = Field(
-        default=None, description="SQLAlchemy URL; default is SQLite in data_dir (e.g. postgresql+psycopg://...)"
+        default=None,
+        description="SQLAlchemy URL; default is SQLite in data_dir (e.g. postgresql+psycopg://...)",
     )
     model: str = DEFAULT_MODEL
     ranker: Literal["auto", "learned", "hand-tuned"] = Field(
@@ -28,17 +29,25 @@ class Settings(BaseSettings):
     catalog_dir: Path | None = None
 
     api_keys_required: bool = False
-    rate_limit_per_minute: int = Field(default=120, ge=1, description="requests per key (or client) per minute")
+    rate_limit_per_minute: int = Field(
+        default=120, ge=1, description="requests per key (or client) per minute"
+    )
     cors_origins: list[str] = Field(default_factory=list)
 
     max_body_bytes: int = Field(default=256 * 1024, description="JSON request bodies")
-    max_upload_bytes: int = Field(default=5_000_000, description="a résumé file for /v1/recommendations/upload")
+    max_upload_bytes: int = Field(
+        default=5_000_000, description="a résumé file for /v1/recommendations/upload"
+    )
     max_text_chars: int = 20_000
     max_batch_bytes: int = Field(default=20 * 1024 * 1024, description="batch uploads")
     max_batch_rows: int = 10_000
     batch_chunk_size: int = Field(default=64, ge=1, le=1024)
-    batch_processes: int = Field(default=2, ge=0, le=16,
-                                 description="worker processes that match batch rows; 0 = in the server process")
+    batch_processes: int = Field(
+        default=2,
+        ge=0,
+        le=16,
+        description="worker processes that match batch rows; 0 = in the server process",
+    )
     retention_days: float = Field(default=7.0, gt=0)
     worker_poll_seconds: float = 0.5
 

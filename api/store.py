@@ -14,11 +14,24 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any, cast
 
 from sqlalchemy import (
-    Boolean, DateTime, ForeignKey, Index, Integer, String, Text, create_engine, delete, event, func, select, update,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    create_engine,
+    delete,
+    event,
+    func,
+    select,
+    update,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import CursorResult, Engine, Result
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 
@@ -77,7 +90,7 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
         @event.listens_for(engine, "connect")
-        def _pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        def _pragmas(dbapi_connection: Any, _record: Any) -> None:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
@@ -122,8 +135,15 @@ class Store:
         """Store a batch and all its rows (row id, input JSON) in one transaction."""
         now = utcnow()
         batch = Batch(
-            id=uuid.uuid4().hex, status="queued", total=len(rows), processed=0, failed=0, top_k=top_k,
-            api_key_id=api_key_id, created_at=now, updated_at=now,
+            id=uuid.uuid4().hex,
+            status="queued",
+            total=len(rows),
+            processed=0,
+            failed=0,
+            top_k=top_k,
+            api_key_id=api_key_id,
+            created_at=now,
+            updated_at=now,
             expires_at=now + timedelta(days=retention_days),
         )
         with self.session() as s:
@@ -142,13 +162,16 @@ class Store:
     def delete_batch(self, batch_id: str) -> bool:
         with self.session() as s:
             s.execute(delete(BatchRow).where(BatchRow.batch_id == batch_id))
-            return s.execute(delete(Batch).where(Batch.id == batch_id)).rowcount > 0
+            return _rowcount(s.execute(delete(Batch).where(Batch.id == batch_id))) > 0
 
     def next_chunk(self, size: int) -> tuple[Batch, list[BatchRow]] | None:
         """The oldest unfinished batch and its next pending rows, in input order."""
         with self.session() as s:
             batch = s.scalars(
-                select(Batch).where(Batch.status.in_(("queued", "running"))).order_by(Batch.created_at).limit(1)
+                select(Batch)
+                .where(Batch.status.in_(("queued", "running")))
+                .order_by(Batch.created_at)
+                .limit(1)
             ).first()
             if batch is None:
                 return None
@@ -173,11 +196,13 @@ class Store:
         with self.session() as s:
             done = failed = 0
             for seq, result, error in outcomes:
-                changed = s.execute(
-                    update(BatchRow)
-                    .where(BatchRow.batch_id == batch_id, BatchRow.seq == seq, BatchRow.done.is_(False))
-                    .values(result_json=result, error_json=error, done=True)
-                ).rowcount
+                changed = _rowcount(
+                    s.execute(
+                        update(BatchRow)
+                        .where(BatchRow.batch_id == batch_id, BatchRow.seq == seq, BatchRow.done.is_(False))
+                        .values(result_json=result, error_json=error, done=True)
+                    )
+                )
                 done += changed
                 failed += changed if error is not None else 0
             batch = s.get(Batch, batch_id)
@@ -252,7 +277,14 @@ class Store:
 
     def count_active_keys(self) -> int:
         with self.session() as s:
-            return int(s.scalar(select(func.count()).select_from(ApiKey).where(ApiKey.revoked_at.is_(None))) or 0)
+            return int(
+                s.scalar(select(func.count()).select_from(ApiKey).where(ApiKey.revoked_at.is_(None))) or 0
+            )
+
+
+def _rowcount(result: Result[Any]) -> int:
+    """Rows an UPDATE or DELETE touched (a CursorResult under the hood)."""
+    return int(cast(CursorResult[Any], result).rowcount)
 
 
 def hash_key(secret: str) -> str:

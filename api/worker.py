@@ -25,8 +25,15 @@ PURGE_EVERY_SECONDS = 300.0
 
 
 class BatchWorker:
-    def __init__(self, store: Store, recommender: Recommender, chunk_size: int, poll_seconds: float,
-                 pool: ProcessPoolExecutor | None = None, processes: int = 1) -> None:
+    def __init__(
+        self,
+        store: Store,
+        recommender: Recommender,
+        chunk_size: int,
+        poll_seconds: float,
+        pool: ProcessPoolExecutor | None = None,
+        processes: int = 1,
+    ) -> None:
         self.store = store
         self.recommender = recommender
         self.chunk_size = chunk_size
@@ -88,7 +95,9 @@ class BatchWorker:
 Outcome = tuple[int, str | None, str | None]  # (row seq, result JSON, error JSON)
 
 
-def match_payloads(recommender: Recommender, payloads: list[tuple[int, str]], default_top_k: int) -> list[Outcome]:
+def match_payloads(
+    recommender: Recommender, payloads: list[tuple[int, str]], default_top_k: int
+) -> list[Outcome]:
     """Match stored batch rows; a row that cannot be matched gets its error, the others their result."""
     outcomes: list[Outcome] = []
     requests: list[ProfileRequest] = []
@@ -125,7 +134,8 @@ def _init_subprocess(model: str, catalog_dir: str | None, cache_dir: str | None,
 
     logging.getLogger().setLevel(logging.WARNING)
     _subprocess_recommender = Recommender.load(
-        model=model, catalog_dir=Path(catalog_dir) if catalog_dir else None,
+        model=model,
+        catalog_dir=Path(catalog_dir) if catalog_dir else None,
         cache_dir=Path(cache_dir) if cache_dir else None,
         ranker="hand-tuned" if ranker == "hand-tuned" else "learned",
     )
@@ -137,16 +147,21 @@ def _match_in_subprocess(payloads: list[tuple[int, str]], default_top_k: int) ->
     return match_payloads(_subprocess_recommender, payloads, default_top_k)
 
 
-def make_pool(processes: int, model: str, catalog_dir: str | None, cache_dir: str | None,
-              ranker: str) -> ProcessPoolExecutor:
+def make_pool(
+    processes: int, model: str, catalog_dir: str | None, cache_dir: str | None, ranker: str
+) -> ProcessPoolExecutor:
     """Start the worker processes now (in the background), so the first batch does not wait for them.
 
     `ranker` is the server's own choice as it resolved it ("hand-tuned" or "learned-<version>"),
     so batch rows are ranked exactly like single requests.
     """
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(processes, mp_context=context, initializer=_init_subprocess,
-                               initargs=(model, catalog_dir, cache_dir, ranker))
+    pool = ProcessPoolExecutor(
+        processes,
+        mp_context=context,
+        initializer=_init_subprocess,
+        initargs=(model, catalog_dir, cache_dir, ranker),
+    )
     for _ in range(processes):
         pool.submit(_match_in_subprocess, [], 1)
     return pool

@@ -72,11 +72,21 @@ class Server:
     def __init__(self, data_dir: Path) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "CAREERPIVOT_DATA_DIR": str(data_dir), "CAREERPIVOT_PORT": str(self.port),
-               "CAREERPIVOT_RATE_LIMIT_PER_MINUTE": "1000000", "CAREERPIVOT_WORKER_POLL_SECONDS": "0.05"}
+        env = {
+            **os.environ,
+            "CAREERPIVOT_DATA_DIR": str(data_dir),
+            "CAREERPIVOT_PORT": str(self.port),
+            "CAREERPIVOT_RATE_LIMIT_PER_MINUTE": "1000000",
+            "CAREERPIVOT_WORKER_POLL_SECONDS": "0.05",
+        }
         self.started = time.perf_counter()
-        self.process = subprocess.Popen([str(CLI), "serve"], env=env, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL, start_new_session=True)
+        self.process = subprocess.Popen(
+            [str(CLI), "serve"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
 
     def first_answer(self, timeout: float = 120.0) -> float:
         """Seconds from process start to the first answered recommendation."""
@@ -94,7 +104,11 @@ class Server:
     def peak_rss_mb(self) -> tuple[float, float]:
         """Peak resident memory (VmHWM) of the server process, and of it plus its worker processes."""
         own = _vmhwm_mb(self.process.pid)
-        children = [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit() and _ppid(int(p.name)) == self.process.pid]
+        children = [
+            int(p.name)
+            for p in Path("/proc").iterdir()
+            if p.name.isdigit() and _ppid(int(p.name)) == self.process.pid
+        ]
         return own, own + sum(_vmhwm_mb(pid) for pid in children)
 
     def stop(self) -> None:
@@ -129,7 +143,9 @@ def percentiles(samples: list[float]) -> tuple[float, float, float]:
     return float(np.percentile(a, 50)), float(np.percentile(a, 95)), float(np.percentile(a, 99))
 
 
-def latency(base: str, bodies: list[dict[str, object]], clients: int, requests: int) -> tuple[float, float, float]:
+def latency(
+    base: str, bodies: list[dict[str, object]], clients: int, requests: int
+) -> tuple[float, float, float]:
     def one(i: int, client: httpx.Client) -> float:
         body = bodies[i % len(bodies)]
         start = time.perf_counter()
@@ -154,8 +170,9 @@ def latency(base: str, bodies: list[dict[str, object]], clients: int, requests: 
 def batch_throughput(base: str, rows: list[dict[str, object]]) -> float:
     body = "".join(json.dumps(r) + "\n" for r in rows)
     start = time.perf_counter()
-    batch_id = httpx.post(f"{base}/v1/batches", content=body, headers={"content-type": "application/x-ndjson"},
-                          timeout=60).json()["id"]
+    batch_id = httpx.post(
+        f"{base}/v1/batches", content=body, headers={"content-type": "application/x-ndjson"}, timeout=60
+    ).json()["id"]
     while True:
         status = httpx.get(f"{base}/v1/batches/{batch_id}", timeout=10).json()
         if status["status"] in ("done", "failed"):
@@ -168,7 +185,9 @@ def batch_throughput(base: str, rows: list[dict[str, object]]) -> float:
     return len(rows) / elapsed
 
 
-def raw_encoder_throughput(texts: list[str], strings: Callable[[list[str]], list[str]] | None = None) -> float:
+def raw_encoder_throughput(
+    texts: list[str], strings: Callable[[list[str]], list[str]] | None = None
+) -> float:
     """Profiles per second of the bare encoder (no cache) on the same texts, in this process."""
     from recommender.embedding import UniversalSentenceEncoder
 
@@ -252,15 +271,28 @@ def main() -> int:
         p50, p95, p99 = (median([v[i] for v in values]) for i in range(3))
         label = "sequential" if clients == 1 else f"{clients} concurrent clients"
         rows.append((f"latency {name}, {label}: p50 / p95 / p99 (ms)", f"{p50:.1f} / {p95:.1f} / {p99:.1f}"))
-    rows.append((f"batch throughput, {len(batch_rows):,} résumé-length profiles (profiles/s)", f"{median(batch):.1f}"))
+    rows.append(
+        (f"batch throughput, {len(batch_rows):,} résumé-length profiles (profiles/s)", f"{median(batch):.1f}")
+    )
     rows.append(("raw encoder, one embedding per profile text (profiles/s)", f"{median(raw):.1f}"))
     rows.append(("ratio batch / raw encoder", f"{median(batch) / median(raw):.2f}"))
-    rows.append(("raw encoder, the strings the engine encodes: phrases + whole text (profiles/s)",
-                 f"{median(raw_same_strings):.1f}"))
-    rows.append(("ratio batch / raw encoder on the engine's strings", f"{median(batch) / median(raw_same_strings):.2f}"))
+    rows.append(
+        (
+            "raw encoder, the strings the engine encodes: phrases + whole text (profiles/s)",
+            f"{median(raw_same_strings):.1f}",
+        )
+    )
+    rows.append(
+        (
+            "ratio batch / raw encoder on the engine's strings",
+            f"{median(batch) / median(raw_same_strings):.2f}",
+        )
+    )
     rows.append(("peak RSS of the server after the latency runs (MB)", f"{median(rss_latency):.0f}"))
     rows.append(("peak RSS of the server after the batch (MB)", f"{median(rss_batch):.0f}"))
-    rows.append(("peak RSS of the server plus its batch worker processes (MB)", f"{median(rss_batch_total):.0f}"))
+    rows.append(
+        ("peak RSS of the server plus its batch worker processes (MB)", f"{median(rss_batch_total):.0f}")
+    )
 
     width = max(len(r[0]) for r in rows)
     table = "\n".join(f"{name:<{width}}  {value}" for name, value in rows)

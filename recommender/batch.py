@@ -19,7 +19,12 @@ CSV_TYPES = ("text/csv", "application/csv")
 ZIP_TYPES = ("application/zip", "application/x-zip-compressed")
 MAX_ZIP_UNCOMPRESSED = 200_000_000
 MAX_MEMBER_BYTES = 5_000_000
-JSONL_TYPES = ("application/x-ndjson", "application/jsonl", "application/json-lines", "application/x-jsonlines")
+JSONL_TYPES = (
+    "application/x-ndjson",
+    "application/jsonl",
+    "application/json-lines",
+    "application/x-jsonlines",
+)
 ALLOWED_KEYS = {"id", "text", "skills", "top_k"}
 
 
@@ -64,7 +69,9 @@ def parse_batch(body: bytes, content_type: str, max_rows: int) -> list[BatchInpu
     try:
         content = body.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise BatchFileError(f"the file is not UTF-8 text (byte {exc.start} is invalid); save it as UTF-8") from exc
+        raise BatchFileError(
+            f"the file is not UTF-8 text (byte {exc.start} is invalid); save it as UTF-8"
+        ) from exc
     if kind in CSV_TYPES:
         rows = _parse_csv(content)
     elif kind in JSONL_TYPES:
@@ -80,10 +87,13 @@ def parse_batch(body: bytes, content_type: str, max_rows: int) -> list[BatchInpu
 
 def _check_rows(rows: list[BatchInput], max_rows: int) -> None:
     if not rows:
-        raise BatchFileError("the file has no rows: add one profile per line (CSV with a header, or JSON Lines)")
+        raise BatchFileError(
+            "the file has no rows: add one profile per line (CSV with a header, or JSON Lines)"
+        )
     if len(rows) > max_rows:
         raise BatchFileError(
-            f"the file has {len(rows):,} rows; the limit is {max_rows:,}. Split it into batches.", "too_many_rows"
+            f"the file has {len(rows):,} rows; the limit is {max_rows:,}. Split it into batches.",
+            "too_many_rows",
         )
     seen: set[str] = set()
     for row in rows:
@@ -103,7 +113,8 @@ def _parse_zip(body: bytes, max_rows: int) -> list[BatchInput]:
         raise BatchFileError("the upload is not a valid ZIP file; zip the résumé files again") from exc
     if len(members) > max_rows:
         raise BatchFileError(
-            f"the ZIP holds {len(members):,} files; the limit is {max_rows:,}. Split it into batches.", "too_many_rows"
+            f"the ZIP holds {len(members):,} files; the limit is {max_rows:,}. Split it into batches.",
+            "too_many_rows",
         )
     if sum(m.file_size for m in members) > MAX_ZIP_UNCOMPRESSED:
         raise BatchFileError(
@@ -121,7 +132,9 @@ def _parse_zip(body: bytes, max_rows: int) -> list[BatchInput]:
         except IngestError as exc:
             rows.append(BatchInput(name, error=str(exc)))
         except (zipfile.BadZipFile, RuntimeError, OSError) as exc:
-            rows.append(BatchInput(name, error=f"{name} could not be read from the ZIP ({exc.__class__.__name__})"))
+            rows.append(
+                BatchInput(name, error=f"{name} could not be read from the ZIP ({exc.__class__.__name__})")
+            )
         else:
             rows.append(BatchInput(name, text=document.text))
     return rows
@@ -177,7 +190,9 @@ def _parse_jsonl(content: str) -> list[BatchInput]:
             error: str | None = f"line {number} has unknown fields {unknown}; allowed: id, text, skills"
         elif text is not None and not isinstance(text, str):
             error = f"line {number}: 'text' must be a string"
-        elif skills is not None and not (isinstance(skills, list) and all(isinstance(s, str) for s in skills)):
+        elif skills is not None and not (
+            isinstance(skills, list) and all(isinstance(s, str) for s in skills)
+        ):
             error = f"line {number}: 'skills' must be a list of strings"
         elif top_k is not None and not (isinstance(top_k, int) and 1 <= top_k <= 50):
             error = f"line {number}: 'top_k' must be a whole number from 1 to 50"

@@ -50,7 +50,9 @@ def render_table(result: Recommendation) -> str:
         f"Languages: {', '.join(result.profile.languages)}",
     ]
     if result.profile.personal_data_removed:
-        lines.append(f"Personal data removed before matching: {', '.join(result.profile.personal_data_removed)}")
+        lines.append(
+            f"Personal data removed before matching: {', '.join(result.profile.personal_data_removed)}"
+        )
     lines += [
         "",
         f"{'#':>2}  {'role':<52} {'score':>5}",
@@ -58,24 +60,34 @@ def render_table(result: Recommendation) -> str:
     for rank, s in enumerate(result.suggestions, start=1):
         lines.append(f"{rank:>2}  {s.title + ' (' + s.role_id + ')':<52} {s.score:5.2f}")
         for reason in s.reasons:
-            lines.extend(textwrap.wrap(reason, width, initial_indent="      + ", subsequent_indent="        "))
+            lines.extend(
+                textwrap.wrap(reason, width, initial_indent="      + ", subsequent_indent="        ")
+            )
         for gap in s.skill_gaps[:3]:
             step = f" -> {gap.first_step.title}" if gap.first_step else ""
             label = "prerequisite" if gap.prerequisite else f"gap {gap.importance:.2f}"
             lines.extend(
-                textwrap.wrap(f"{label}: {gap.skill}{step}", width, initial_indent="      - ", subsequent_indent="        ")
+                textwrap.wrap(
+                    f"{label}: {gap.skill}{step}",
+                    width,
+                    initial_indent="      - ",
+                    subsequent_indent="        ",
+                )
             )
         lines.append("")
-    lines.append(f"model {result.model.name} {result.model.version}, catalog {result.model.catalog_version}, "
-                 f"ranker {result.model.ranker}")
+    lines.append(
+        f"model {result.model.name} {result.model.version}, catalog {result.model.catalog_version}, "
+        f"ranker {result.model.ranker}"
+    )
     return "\n".join(lines)
 
 
 def cmd_recommend(args: argparse.Namespace) -> int:
     from recommender.engine import Recommender
 
-    recommender = Recommender.load(model=args.model, catalog_dir=args.catalog, cache_dir=args.cache_dir,
-                                   ranker=args.ranker)
+    recommender = Recommender.load(
+        model=args.model, catalog_dir=args.catalog, cache_dir=args.cache_dir, ranker=args.ranker
+    )
     if args.resume is not None:
         result = recommender.recommend_document(args.resume.read_bytes(), args.resume.name, top_k=args.top_k)
     else:
@@ -103,7 +115,13 @@ def cmd_roles(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from recommender.embedding import load_encoder
     from recommender.engine import Recommender, default_models_dir
-    from recommender.evaluation import embedding_ranker, engine_ranker, load_labelled, run_evaluation, tfidf_ranker
+    from recommender.evaluation import (
+        embedding_ranker,
+        engine_ranker,
+        load_labelled,
+        run_evaluation,
+        tfidf_ranker,
+    )
     from recommender.learned import latest_artifact_dir
 
     if not args.file.is_file():
@@ -155,17 +173,24 @@ def cmd_train(args: argparse.Namespace) -> int:
     from recommender.engine import Recommender, default_models_dir
     from recommender.training import train
 
-    recommender = Recommender.load(model=args.model, catalog_dir=args.catalog, cache_dir=args.cache_dir,
-                                   ranker="hand-tuned")
+    recommender = Recommender.load(
+        model=args.model, catalog_dir=args.catalog, cache_dir=args.cache_dir, ranker="hand-tuned"
+    )
     directory, report = train(recommender, args.output or default_models_dir(), args.dev)
     print(f"wrote {directory}")
-    print(f"training set, 5-fold grouped CV nDCG@5: learned {report.cv_learned.ndcg5:.3f}, "
-          f"hand-tuned {report.cv_hand_tuned.ndcg5:.3f}")
+    print(
+        f"training set, 5-fold grouped CV nDCG@5: learned {report.cv_learned.ndcg5:.3f}, "
+        f"hand-tuned {report.cv_hand_tuned.ndcg5:.3f}"
+    )
     if report.dev_learned and report.dev_hand_tuned:
-        print(f"dev set nDCG@5: learned {report.dev_learned.ndcg5:.3f}, hand-tuned {report.dev_hand_tuned.ndcg5:.3f}; "
-              f"implausible@5: learned {report.dev_learned.implausible5:.3f}, "
-              f"hand-tuned {report.dev_hand_tuned.implausible5:.3f}")
-    print(f"replaces the hand-tuned scorer: {'yes' if report.replaces_hand_tuned else 'no'} ({report.reason})")
+        print(
+            f"dev set nDCG@5: learned {report.dev_learned.ndcg5:.3f}, hand-tuned {report.dev_hand_tuned.ndcg5:.3f}; "
+            f"implausible@5: learned {report.dev_learned.implausible5:.3f}, "
+            f"hand-tuned {report.dev_hand_tuned.implausible5:.3f}"
+        )
+    print(
+        f"replaces the hand-tuned scorer: {'yes' if report.replaces_hand_tuned else 'no'} ({report.reason})"
+    )
     return 0
 
 
@@ -178,8 +203,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise CareerpivotError("the API needs fastapi and uvicorn: pip install careerpivot") from exc
     settings = get_settings()
     logging.getLogger().setLevel(logging.INFO)
-    uvicorn.run("api.main:app", host=args.host or settings.host, port=args.port or settings.port,
-                log_level="info", access_log=False)
+    uvicorn.run(
+        "api.main:app",
+        host=args.host or settings.host,
+        port=args.port or settings.port,
+        log_level="info",
+        access_log=False,
+    )
     return 0
 
 
@@ -194,14 +224,18 @@ def cmd_keys(args: argparse.Namespace) -> int:
     try:
         if args.action == "create":
             key, secret = store.create_key(args.name or "unnamed")
-            print(f"created key {key.id} ({key.name}); store this secret now, it is not shown again:\n{secret}")
+            print(
+                f"created key {key.id} ({key.name}); store this secret now, it is not shown again:\n{secret}"
+            )
         elif args.action == "list":
             for key in store.list_keys():
                 state = f"revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else "active"
                 print(f"{key.id}  {key.prefix}...  {key.name:<30} {key.created_at:%Y-%m-%d}  {state}")
         else:
             if not args.key:
-                raise CareerpivotError("keys revoke needs the key id or its prefix (see 'careerpivot keys list')")
+                raise CareerpivotError(
+                    "keys revoke needs the key id or its prefix (see 'careerpivot keys list')"
+                )
             if not store.revoke_key(args.key):
                 raise CareerpivotError(f"no active key with id or prefix {args.key!r}")
             print(f"revoked {args.key}")
@@ -211,8 +245,12 @@ def cmd_keys(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="careerpivot", description="Career-pivot recommender for AI-era roles.")
-    parser.add_argument("--catalog", type=Path, default=None, help="role catalog directory (default: bundled)")
+    parser = argparse.ArgumentParser(
+        prog="careerpivot", description="Career-pivot recommender for AI-era roles."
+    )
+    parser.add_argument(
+        "--catalog", type=Path, default=None, help="role catalog directory (default: bundled)"
+    )
     parser.add_argument("--cache-dir", type=Path, default=None, help="where role embeddings are cached")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -225,8 +263,12 @@ def build_parser() -> argparse.ArgumentParser:
     rec.add_argument("--top-k", type=int, default=5)
     rec.add_argument("--json", action="store_true", help="print the API's response shape")
     rec.add_argument("--model", default=DEFAULT_MODEL, choices=MODELS)
-    rec.add_argument("--ranker", default="auto", choices=["auto", "learned", "hand-tuned"],
-                     help="auto: the learned ranker only if training found it better (see models/)")
+    rec.add_argument(
+        "--ranker",
+        default="auto",
+        choices=["auto", "learned", "hand-tuned"],
+        help="auto: the learned ranker only if training found it better (see models/)",
+    )
     rec.set_defaults(func=cmd_recommend)
 
     roles = sub.add_parser("roles", help="list the role catalog")
@@ -241,7 +283,9 @@ def build_parser() -> argparse.ArgumentParser:
     tr = sub.add_parser("train", help="train the learned ranker into models/ranker-<version>/")
     tr.add_argument("--model", default=DEFAULT_MODEL, choices=MODELS)
     tr.add_argument("--output", type=Path, default=None, help="models directory (default: models/)")
-    tr.add_argument("--dev", type=Path, default=DEFAULT_EVAL, help="labelled set for the replace-or-not decision")
+    tr.add_argument(
+        "--dev", type=Path, default=DEFAULT_EVAL, help="labelled set for the replace-or-not decision"
+    )
     tr.set_defaults(func=cmd_train)
 
     serve = sub.add_parser("serve", help="serve the HTTP API (settings from CAREERPIVOT_* variables)")
@@ -260,7 +304,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s"
+    )
     if args.command == "recommend" and not (args.text or args.input or args.skills or args.resume):
         parser.error("recommend needs --text, --skills, --resume or '-' (stdin)")
     try:

@@ -13,11 +13,11 @@ import numpy as np
 from recommender.catalog import Catalog, load_catalog
 from recommender.embedding import DEFAULT_MODEL, Encoder, load_encoder
 from recommender.errors import ModelError, ProfileError
-from recommender.features import FeatureBuilder
-from recommender.learned import RankerArtifact, latest_artifact_dir, load_artifact
 from recommender.explain import explain, profile_skill_names, skill_phrases
+from recommender.features import FeatureBuilder
 from recommender.index import RoleIndex
 from recommender.ingest import extract_document
+from recommender.learned import RankerArtifact, latest_artifact_dir, load_artifact
 from recommender.ranking import ProfileVectors, RoleScores, Weights, score_roles
 from recommender.results import ModelInfo, ProfileSummary, Recommendation
 from recommender.skills import Profile, Vocabulary, build_profile, load_vocabulary
@@ -113,7 +113,9 @@ class Recommender:
     @property
     def model_info(self) -> ModelInfo:
         return ModelInfo(
-            name=self.encoder.name, version=self.encoder.version, catalog_version=self.catalog.version,
+            name=self.encoder.name,
+            version=self.encoder.version,
+            catalog_version=self.catalog.version,
             ranker=f"learned-{self.ranker.version}" if self.ranker else "hand-tuned",
         )
 
@@ -141,24 +143,36 @@ class Recommender:
         for profile, (start, stop, row_phrase, own, row_weight) in zip(profiles, layout, strict=True):
             other_language = any(code != "en" for code in profile.languages)
             vectors_of_profile = ProfileVectors(
-                vectors[start : stop - 1], vectors[stop - 1], other_language,
-                np.asarray(own, dtype=bool), np.asarray(row_weight, dtype=np.float32), profile.document,
+                vectors[start : stop - 1],
+                vectors[stop - 1],
+                other_language,
+                np.asarray(own, dtype=bool),
+                np.asarray(row_weight, dtype=np.float32),
+                profile.document,
             )
-            embedded.append(EmbeddedProfile(profile, vectors_of_profile, np.asarray(row_phrase, dtype=np.intp)))
+            embedded.append(
+                EmbeddedProfile(profile, vectors_of_profile, np.asarray(row_phrase, dtype=np.intp))
+            )
         return embedded
 
     def score(self, embedded: EmbeddedProfile) -> RoleScores:
         scores = score_roles(self.index, embedded.vectors, self.weights)
         if self.ranker is None:
             return scores
-        X = self.features.build(scores, embedded.profile.document, len(embedded.profile.phrases),
-                                embedded.vectors.speaks_other_language)
+        X = self.features.build(
+            scores,
+            embedded.profile.document,
+            len(embedded.profile.phrases),
+            embedded.vectors.speaks_other_language,
+        )
         return replace(scores, score=self.ranker.ranker.relevance(X), rank_key=self.ranker.ranker.gain(X))
 
     def explain_top(self, embedded: EmbeddedProfile, scores: RoleScores, top_k: int) -> Recommendation:
         order = scores.order()[:top_k]
         suggestions = [
-            explain(int(r), self.catalog.roles[int(r)], self.index, scores, embedded.profile, embedded.row_phrase)
+            explain(
+                int(r), self.catalog.roles[int(r)], self.index, scores, embedded.profile, embedded.row_phrase
+            )
             for r in order
         ]
         return Recommendation(
@@ -171,7 +185,9 @@ class Recommender:
             model=self.model_info,
         )
 
-    def recommend(self, text: str | None = None, skills: list[str] | None = None, top_k: int = 5) -> Recommendation:
+    def recommend(
+        self, text: str | None = None, skills: list[str] | None = None, top_k: int = 5
+    ) -> Recommendation:
         """Rank the catalog for one profile.
 
         Raises:

@@ -6,6 +6,7 @@ The labelled format is one JSON object per line (see ../shared/eval/dev.jsonl):
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from collections.abc import Callable, Sequence
@@ -44,7 +45,9 @@ class Metrics:
     profiles: int
 
     def row(self) -> str:
-        return f"{self.ndcg5:7.3f} {self.hit3:7.3f} {self.mrr:7.3f} {self.implausible5:9.3f} {self.profiles:6d}"
+        return (
+            f"{self.ndcg5:7.3f} {self.hit3:7.3f} {self.mrr:7.3f} {self.implausible5:9.3f} {self.profiles:6d}"
+        )
 
 
 def load_labelled(path: Path, catalog: Catalog | None = None) -> list[LabelledProfile]:
@@ -138,7 +141,9 @@ class Report:
     rows: list[tuple[str, str, Metrics]]  # (method, subset, metrics)
 
     def render(self) -> str:
-        lines = [f"{'method':<22} {'subset':<6} {'nDCG@5':>7} {'hit@3':>7} {'MRR':>7} {'implaus@5':>9} {'n':>6}"]
+        lines = [
+            f"{'method':<22} {'subset':<6} {'nDCG@5':>7} {'hit@3':>7} {'MRR':>7} {'implaus@5':>9} {'n':>6}"
+        ]
         for method, subset, metrics in self.rows:
             lines.append(f"{method:<22} {subset:<6} {metrics.row()}")
         return "\n".join(lines)
@@ -173,7 +178,9 @@ def rank_with(ranker: Ranker, labelled: Sequence[LabelledProfile]) -> list[list[
     return ranker([item.request for item in labelled])
 
 
-def per_role_precision(ranked: list[list[str]], labelled: Sequence[LabelledProfile], k: int = K) -> dict[str, tuple[float, int]]:
+def per_role_precision(
+    ranked: list[list[str]], labelled: Sequence[LabelledProfile], k: int = K
+) -> dict[str, tuple[float, int]]:
     """For each role suggested in a top k: the share of those suggestions that were relevant, and how many."""
     shown: dict[str, list[bool]] = {}
     for roles, item in zip(ranked, labelled, strict=True):
@@ -195,15 +202,24 @@ def calibration_bins(scores: np.ndarray, relevant: np.ndarray, bins: int = 5) ->
     """Observed share of relevant suggestions per score bin (equal-width bins over [0, 1])."""
     edges = np.linspace(0.0, 1.0, bins + 1)
     out = []
-    for low, high in zip(edges[:-1], edges[1:], strict=True):
+    for low, high in itertools.pairwise(edges):
         mask = (scores >= low) & ((scores < high) | (high == 1.0))
         if mask.any():
-            out.append(CalibrationBin(float(low), float(high), float(scores[mask].mean()),
-                                      float(relevant[mask].mean()), int(mask.sum())))
+            out.append(
+                CalibrationBin(
+                    float(low),
+                    float(high),
+                    float(scores[mask].mean()),
+                    float(relevant[mask].mean()),
+                    int(mask.sum()),
+                )
+            )
     return out
 
 
-def top_k_scores(recommender: Recommender, labelled: Sequence[LabelledProfile], k: int = K) -> tuple[np.ndarray, np.ndarray]:
+def top_k_scores(
+    recommender: Recommender, labelled: Sequence[LabelledProfile], k: int = K
+) -> tuple[np.ndarray, np.ndarray]:
     """Scores of every top-k suggestion and whether it was relevant (for calibration plots)."""
     scores, relevant = [], []
     profiles = [recommender.build_profile(item.request) for item in labelled]
@@ -215,9 +231,13 @@ def top_k_scores(recommender: Recommender, labelled: Sequence[LabelledProfile], 
     return np.asarray(scores), np.asarray(relevant, dtype=float)
 
 
-def worst_profiles(ranked: list[list[str]], labelled: Sequence[LabelledProfile], n: int = 5) -> list[tuple[LabelledProfile, float, list[str]]]:
+def worst_profiles(
+    ranked: list[list[str]], labelled: Sequence[LabelledProfile], n: int = 5
+) -> list[tuple[LabelledProfile, float, list[str]]]:
     """The n profiles with the lowest nDCG@5, with their top five."""
-    rows = [(item, ndcg_at(roles, item.relevant), roles[:K]) for roles, item in zip(ranked, labelled, strict=True)]
+    rows = [
+        (item, ndcg_at(roles, item.relevant), roles[:K]) for roles, item in zip(ranked, labelled, strict=True)
+    ]
     return sorted(rows, key=lambda row: row[1])[:n]
 
 
@@ -232,8 +252,10 @@ class ExtractionMetrics:
     expected: int
 
     def row(self) -> str:
-        return (f"precision {self.precision:.3f}  recall {self.recall:.3f}  "
-                f"({self.resumes} résumés, {self.predicted} skills extracted, {self.expected} expected)")
+        return (
+            f"precision {self.precision:.3f}  recall {self.recall:.3f}  "
+            f"({self.resumes} résumés, {self.predicted} skills extracted, {self.expected} expected)"
+        )
 
 
 def _same_skill(found: str, expected: str) -> bool:
@@ -263,4 +285,6 @@ def evaluate_extraction(recommender: Recommender, resumes: Sequence[dict[str, ob
         correct += sum(any(_same_skill(p, e) for e in wanted) for p in phrases)
         expected += len(wanted)
         found += sum(any(_same_skill(p, e) for p in phrases) for e in wanted)
-    return ExtractionMetrics(correct / max(predicted, 1), found / max(expected, 1), len(resumes), predicted, expected)
+    return ExtractionMetrics(
+        correct / max(predicted, 1), found / max(expected, 1), len(resumes), predicted, expected
+    )

@@ -24,7 +24,6 @@ MAX_GAPS = 5
 MAX_TRANSFERABLE = 8
 
 
-
 @dataclass(frozen=True)
 class Evidence:
     """A verbatim span and the label to show for it."""
@@ -59,13 +58,17 @@ def skill_phrases(profile: Profile, scores: RoleScores, row_phrase: np.ndarray) 
     best = np.zeros(len(profile.phrases))
     np.maximum.at(best, row_phrase, scores.row_skill_match)
     return [
-        phrase for i, phrase in enumerate(profile.phrases)
+        phrase
+        for i, phrase in enumerate(profile.phrases)
         if phrase.origin == "skills"
         or (
             not phrase.job_line
             and phrase.section not in NOT_SKILL_SECTIONS
-            and (best[i] >= _skill_like(phrase) or phrase.canonical is not None
-                 or (bool(phrase.mentions) and len(phrase.text.split()) <= LONG_PHRASE_WORDS))
+            and (
+                best[i] >= _skill_like(phrase)
+                or phrase.canonical is not None
+                or (bool(phrase.mentions) and len(phrase.text.split()) <= LONG_PHRASE_WORDS)
+            )
         )
     ]
 
@@ -106,9 +109,7 @@ def explain(
         phrase = profile.phrases[int(row_phrase[row])]
         return Evidence(phrase.label, phrase.text, phrase.years)
 
-    ranked = sorted(
-        skills, key=lambda s: -index.skill_weight[s] * float(scores.skill_coverage[s])
-    )
+    ranked = sorted(skills, key=lambda s: -index.skill_weight[s] * float(scores.skill_coverage[s]))
     transferable: list[TransferableSkill] = []
     matched: list[tuple[int, Evidence]] = []
     for s in ranked:
@@ -124,7 +125,8 @@ def explain(
                     years=evidence.years,
                     matches=index.skill_name[s],
                     similarity=round(float(scores.skill_cosine[s]), 3)
-                    if scores.skill_phrase[s] != LANGUAGE_EVIDENCE else 1.0,
+                    if scores.skill_phrase[s] != LANGUAGE_EVIDENCE
+                    else 1.0,
                 )
             )
 
@@ -191,11 +193,15 @@ def _skill_reason(evidence: Evidence, requirement: str, coverage: float) -> str:
     return f"Your '{evidence.text}' {verb} the requirement '{requirement}'"
 
 
-def _gaps(role_idx: int, role: Role, index: RoleIndex, scores: RoleScores, skills: list[int]) -> list[SkillGap]:
+def _gaps(
+    role_idx: int, role: Role, index: RoleIndex, scores: RoleScores, skills: list[int]
+) -> list[SkillGap]:
     gaps: list[SkillGap] = []
     for p, r in enumerate(index.prereq_role):
         if r == role_idx and not scores.prereq_met[p]:
-            gaps.append(SkillGap(skill=index.prereq_name[p], importance=1.0, required=True, prerequisite=True))
+            gaps.append(
+                SkillGap(skill=index.prereq_name[p], importance=1.0, required=True, prerequisite=True)
+            )
     for s in skills:
         coverage = float(scores.skill_coverage[s])
         if coverage >= GAP_BELOW:

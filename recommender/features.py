@@ -12,9 +12,20 @@ from recommender.ranking import RoleScores
 FAMILIES = ("training-evaluation", "design-content", "safety-governance", "business-operations", "technical")
 
 BASE_FEATURES = (
-    "hand_tuned_score", "required_coverage", "nice_coverage", "precision", "background", "whole_profile",
-    "prerequisites_met", "has_prerequisite", "required_best_cosine", "required_share_covered",
-    "required_top3_coverage", "lexical_tfidf", "language_fit", "log_phrases",
+    "hand_tuned_score",
+    "required_coverage",
+    "nice_coverage",
+    "precision",
+    "background",
+    "whole_profile",
+    "prerequisites_met",
+    "has_prerequisite",
+    "required_best_cosine",
+    "required_share_covered",
+    "required_top3_coverage",
+    "lexical_tfidf",
+    "language_fit",
+    "log_phrases",
 )
 
 
@@ -40,7 +51,9 @@ class FeatureBuilder:
         self._family = np.asarray([[r.family == f for f in FAMILIES] for r in catalog], dtype=float)
         self._role_onehot = np.eye(n_roles)
 
-    def build(self, scores: RoleScores, profile_text: str, n_phrases: int, other_language: bool) -> np.ndarray:
+    def build(
+        self, scores: RoleScores, profile_text: str, n_phrases: int, other_language: bool
+    ) -> np.ndarray:
         n_roles = len(self.catalog)
         best_cos = np.zeros(n_roles)
         share = np.zeros(n_roles)
@@ -51,9 +64,22 @@ class FeatureBuilder:
             share[r] = float((coverage >= 0.5).mean())
             top3[r] = float(np.sort(coverage)[-3:].mean())
         lexical = (self._tfidf.transform([profile_text]) @ self._role_tfidf.T).toarray()[0]
-        base = np.column_stack([
-            scores.score, scores.required, scores.nice, scores.precision, scores.background, scores.document,
-            (scores.gate >= 1.0).astype(float), self._has_prereq, best_cos, share, top3, lexical,
-            self._has_language_skill * float(other_language), np.full(n_roles, np.log1p(n_phrases)),
-        ])
+        base = np.column_stack(
+            [
+                scores.score,
+                scores.required,
+                scores.nice,
+                scores.precision,
+                scores.background,
+                scores.document,
+                (scores.gate >= 1.0).astype(float),
+                self._has_prereq,
+                best_cos,
+                share,
+                top3,
+                lexical,
+                self._has_language_skill * float(other_language),
+                np.full(n_roles, np.log1p(n_phrases)),
+            ]
+        )
         return np.hstack([base, self._family, self._role_onehot])

@@ -114,17 +114,23 @@ class RoleIndex:
         self.segment_starts = np.asarray(segment_starts, dtype=np.intp)
         position = {start: i for i, start in enumerate(segment_starts)}
         self.skill_segments = np.asarray([position[g.start] for g in self.skill_groups], dtype=np.intp)
-        self.background_segments = np.asarray([position[g.start] for g in self.background_groups], dtype=np.intp)
+        self.background_segments = np.asarray(
+            [position[g.start] for g in self.background_groups], dtype=np.intp
+        )
         self.prereq_segments = np.asarray([position[g.start] for g in self.prereq_groups], dtype=np.intp)
         # Role blocks plus the document block, so reduceat over these gives one column per role (+1 to drop).
-        self.role_starts = np.asarray([g.start for g in self.role_blocks] + [self.doc_group.start], dtype=np.intp)
+        self.role_starts = np.asarray(
+            [g.start for g in self.role_blocks] + [self.doc_group.start], dtype=np.intp
+        )
 
         self.vectors = self._load_or_encode(encoder, cache_dir)
         self._build_weights()
         self.calibration = self._calibrate()
         log.info(
             "role index ready: %d roles, %d texts, calibration %s",
-            len(catalog), len(texts), self.calibration,
+            len(catalog),
+            len(texts),
+            self.calibration,
         )
 
     @property
@@ -148,8 +154,14 @@ class RoleIndex:
             np.save(tmp, vectors)
             tmp.replace(path)
             path.with_suffix(".json").write_text(  # a human-readable note of what the file holds
-                json.dumps({"catalog_version": self.catalog.version, "model": self.model_name,
-                            "model_version": self.model_version, "texts": len(self.texts)})
+                json.dumps(
+                    {
+                        "catalog_version": self.catalog.version,
+                        "model": self.model_name,
+                        "model_version": self.model_version,
+                        "texts": len(self.texts),
+                    }
+                )
             )
         return vectors
 

@@ -535,8 +535,27 @@ def clean_text(text: str) -> str:
 # A PDF line that ends in one of these words, or a comma, was wrapped by the
 # layout: the sentence goes on at the next line.
 _CONNECTORS = frozenset(
-    "a an and as at by for from in into of on or the to with "
-    "dan di ke dari untuk dengan yang atau pada serta".split()
+    {
+        *(
+            "a",
+            "an",
+            "and",
+            "as",
+            "at",
+            "by",
+            "for",
+            "from",
+            "in",
+            "into",
+            "of",
+            "on",
+            "or",
+            "the",
+            "to",
+            "with",
+        ),
+        *("dan", "di", "ke", "dari", "untuk", "dengan", "yang", "atau", "pada", "serta"),  # Indonesian
+    }
 )
 
 

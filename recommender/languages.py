@@ -10,8 +10,36 @@ from typing import Any
 # Languages the detector may answer with. Restricting it keeps a list of tool
 # names ("Python, Django, Docker") from being read as a rare language.
 DETECTABLE = (
-    "en", "id", "ms", "es", "pt", "fr", "de", "it", "nl", "tl", "vi", "th", "zh", "ja", "ko",
-    "ar", "hi", "bn", "ur", "ru", "pl", "tr", "uk", "sw", "ro", "sv", "cs", "el", "he", "fa",
+    "en",
+    "id",
+    "ms",
+    "es",
+    "pt",
+    "fr",
+    "de",
+    "it",
+    "nl",
+    "tl",
+    "vi",
+    "th",
+    "zh",
+    "ja",
+    "ko",
+    "ar",
+    "hi",
+    "bn",
+    "ur",
+    "ru",
+    "pl",
+    "tr",
+    "uk",
+    "sw",
+    "ro",
+    "sv",
+    "cs",
+    "el",
+    "he",
+    "fa",
 )
 MIN_CONFIDENCE = 0.6
 _LETTERS = re.compile(r"[^\W\d_]")
@@ -67,14 +95,33 @@ NAMES: dict[str, tuple[str, ...]] = {
 # Indonesian language names need the word "bahasa" before them ("bahasa Jepang"),
 # since on their own they are country names; English names are adjectives.
 _INDONESIAN_ONLY = {
-    "inggris", "indonesia", "melayu", "jawa", "sunda", "spanyol", "portugis", "perancis",
-    "prancis", "jerman", "italia", "belanda", "vietnam", "jepang", "arab", "rusia", "turki", "yunani",
+    "inggris",
+    "indonesia",
+    "melayu",
+    "jawa",
+    "sunda",
+    "spanyol",
+    "portugis",
+    "perancis",
+    "prancis",
+    "jerman",
+    "italia",
+    "belanda",
+    "vietnam",
+    "jepang",
+    "arab",
+    "rusia",
+    "turki",
+    "yunani",
 }
 
 
 # Display names: the first English name of each language, with a few preferred forms.
 LANGUAGE_NAMES: dict[str, str] = {code: names[0].title() for code, names in NAMES.items()} | {
-    "id": "Bahasa Indonesia", "zh": "Chinese", "bn": "Bengali", "fa": "Persian",
+    "id": "Bahasa Indonesia",
+    "zh": "Chinese",
+    "bn": "Bengali",
+    "fa": "Persian",
 }
 
 

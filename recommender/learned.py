@@ -54,9 +54,13 @@ class LearnedRanker(ClassifierMixin, BaseEstimator):
 
     def _booster(self) -> HistGradientBoostingClassifier:
         return HistGradientBoostingClassifier(
-            learning_rate=self.learning_rate, max_iter=self.max_iter, max_depth=self.max_depth,
-            l2_regularization=self.l2_regularization, min_samples_leaf=self.min_samples_leaf,
-            early_stopping=False, random_state=self.random_state,
+            learning_rate=self.learning_rate,
+            max_iter=self.max_iter,
+            max_depth=self.max_depth,
+            l2_regularization=self.l2_regularization,
+            min_samples_leaf=self.min_samples_leaf,
+            early_stopping=False,
+            random_state=self.random_state,
         )
 
     def _gain(self, booster: HistGradientBoostingClassifier, X: np.ndarray) -> np.ndarray:
@@ -76,7 +80,9 @@ class LearnedRanker(ClassifierMixin, BaseEstimator):
         oof = np.zeros(len(X))
         for train, test in GroupKFold(n_splits=self.calibration_folds).split(X, y, groups):
             oof[test] = self._gain(self._booster().fit(X[train], y[train]), X[test])
-        self.calibrator_ = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(oof, (y >= 2).astype(float))
+        self.calibrator_ = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(
+            oof, (y >= 2).astype(float)
+        )
         return self
 
     def gain(self, X: np.ndarray) -> np.ndarray:
@@ -84,7 +90,9 @@ class LearnedRanker(ClassifierMixin, BaseEstimator):
         check_is_fitted(self, "booster_")
         return self._gain(self.booster_, np.asarray(X, dtype=np.float64))
 
-    def score(self, X: np.ndarray, y: np.ndarray | None = None, sample_weight: np.ndarray | None = None) -> float:  # type: ignore[override]
+    def score(
+        self, X: np.ndarray, y: np.ndarray | None = None, sample_weight: np.ndarray | None = None
+    ) -> float:
         """Mean accuracy (scikit-learn's convention for classifiers)."""
         return float((self.predict(X) == np.asarray(y)).mean())
 
@@ -131,7 +139,9 @@ def save_artifact(ranker: LearnedRanker, config: dict[str, Any], card: str, dire
     return directory
 
 
-def load_artifact(directory: Path, catalog_version: str, model_name: str, feature_names: tuple[str, ...]) -> RankerArtifact:
+def load_artifact(
+    directory: Path, catalog_version: str, model_name: str, feature_names: tuple[str, ...]
+) -> RankerArtifact:
     """Load a ranker, checking it was trained for this catalog, encoder and feature set."""
     import skops.io as sio
 
@@ -149,12 +159,16 @@ def load_artifact(directory: Path, catalog_version: str, model_name: str, featur
     if tuple(config.get("features", ())) != feature_names:
         problems.append("a different feature set")
     if problems:
-        raise ModelError(f"ranker {directory.name} was trained for {', '.join(problems)}; retrain with 'careerpivot train'")
+        raise ModelError(
+            f"ranker {directory.name} was trained for {', '.join(problems)}; retrain with 'careerpivot train'"
+        )
     trusted = ["recommender.learned.LearnedRanker"]
     untrusted = [t for t in sio.get_untrusted_types(file=directory / "model.skops") if t not in trusted]
     allowed = [t for t in untrusted if t.startswith(("sklearn.", "numpy."))]
     if len(allowed) != len(untrusted):
-        raise ModelError(f"ranker {directory.name} contains types that are not trusted: {sorted(set(untrusted) - set(allowed))}")
+        raise ModelError(
+            f"ranker {directory.name} contains types that are not trusted: {sorted(set(untrusted) - set(allowed))}"
+        )
     ranker = sio.load(directory / "model.skops", trusted=trusted + allowed)
     return RankerArtifact(ranker, config, directory)
 

@@ -79,7 +79,9 @@ class RoleScores:
     background_cosine: np.ndarray  # (n_roles,)
     background_column: np.ndarray  # (n_roles,) index text of the closest background title
     prereq_met: np.ndarray  # (n_prereqs,) bool
-    row_skill_match: np.ndarray  # (n_rows,) best weighted, calibrated match of each row to any skill of any role
+    row_skill_match: (
+        np.ndarray
+    )  # (n_rows,) best weighted, calibrated match of each row to any skill of any role
     rank_key: np.ndarray | None = None  # set by a learned ranker: its expected gain
 
     def order(self) -> np.ndarray:
@@ -134,8 +136,10 @@ def score_roles(index: RoleIndex, profile: ProfileVectors, weights: Weights | No
     background, bg_phrase = _best(scaled, own_rows, index.background_segments)
     bg_cos = per_segment[bg_phrase, index.background_segments] if len(own_rows) else np.zeros(len(background))
     bg_column = np.asarray(
-        [g.start + int(sims[row, g.start : g.stop].argmax()) if len(sims) else g.start
-         for g, row in zip(index.background_groups, bg_phrase, strict=True)],
+        [
+            g.start + int(sims[row, g.start : g.stop].argmax()) if len(sims) else g.start
+            for g, row in zip(index.background_groups, bg_phrase, strict=True)
+        ],
         dtype=np.intp,
     )
 

@@ -241,7 +241,9 @@ def build_profile(
         s, e = _edge_trim(item)
         if _LETTER.search(item[s:e]):
             verbatim = item[s:e]
-            phrases.append(Phrase(verbatim, "skills", 0, vocabulary.canonical(verbatim), years=find_years(verbatim)))
+            phrases.append(
+                Phrase(verbatim, "skills", 0, vocabulary.canonical(verbatim), years=find_years(verbatim))
+            )
     titles = {section.start: section.title for section in sections if section.title}
     for s, e in split_phrases(text):
         verbatim = text[s:e]
@@ -255,7 +257,9 @@ def build_profile(
         kind = kind_at(sections, s) if has_headings else None
         weight = SECTION_WEIGHT.get(kind, 1.0) if kind else 1.0
         line = text[text.rfind("\n", 0, s) + 1 : (text.find("\n", e) + 1 or len(text) + 1) - 1]
-        job_line = kind == "experience" and bool(_DATE_RANGE.search(line)) and not line.lstrip().startswith("-")
+        job_line = (
+            kind == "experience" and bool(_DATE_RANGE.search(line)) and not line.lstrip().startswith("-")
+        )
         phrases.append(
             Phrase(verbatim, "text", s, whole, mentions, kind, weight, find_years(verbatim), job_line)
         )
@@ -271,7 +275,9 @@ def build_profile(
     return Profile(tuple(_dedupe(phrases)), tuple(languages), text, tuple(items), tuple(evidence), removed)
 
 
-def _language_phrases(text: str, items: list[str], phrases: list[Phrase], languages: list[str]) -> list[Phrase]:
+def _language_phrases(
+    text: str, items: list[str], phrases: list[Phrase], languages: list[str]
+) -> list[Phrase]:
     """Speaking a language other than English is itself a skill: one phrase per language.
 
     The evidence is verbatim: the language's name where the person wrote it,
@@ -286,7 +292,9 @@ def _language_phrases(text: str, items: list[str], phrases: list[Phrase], langua
         for origin, source in (("text", text), *(("skills", item) for item in items)):
             mention = next((m for m in find_language_mentions(source) if m.code == code), None)
             if mention:
-                evidence = Phrase(source[mention.start : mention.end], "language", mention.start if origin == "text" else 0)
+                evidence = Phrase(
+                    source[mention.start : mention.end], "language", mention.start if origin == "text" else 0
+                )
                 break
         if evidence is None and code == languages[0] and phrases:
             first = phrases[0]

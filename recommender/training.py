@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import sklearn
@@ -50,7 +51,9 @@ def esco_occupations_csv() -> Path:
 
 
 def load_esco_labels(path: Path) -> list[LabelledProfile]:
-    texts = {row["id"]: row["description"] for row in csv.DictReader(esco_occupations_csv().open(encoding="utf-8"))}
+    texts = {
+        row["id"]: row["description"] for row in csv.DictReader(esco_occupations_csv().open(encoding="utf-8"))
+    }
     items = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
@@ -58,9 +61,18 @@ def load_esco_labels(path: Path) -> list[LabelledProfile]:
         raw = json.loads(line)
         text = texts.get(raw["esco_uri"])
         if text is None:
-            raise CareerpivotError(f"{path.name} line {number}: {raw['esco_uri']} is not in the installed ESCO data")
-        items.append(LabelledProfile(str(raw["id"]), "en", ProfileRequest(text=text), dict(raw["relevant"]),
-                                     frozenset(raw.get("implausible", []))))
+            raise CareerpivotError(
+                f"{path.name} line {number}: {raw['esco_uri']} is not in the installed ESCO data"
+            )
+        items.append(
+            LabelledProfile(
+                str(raw["id"]),
+                "en",
+                ProfileRequest(text=text),
+                dict(raw["relevant"]),
+                frozenset(raw.get("implausible", [])),
+            )
+        )
     return items
 
 
@@ -77,15 +89,23 @@ class Dataset:
     profiles: list[LabelledProfile]
 
 
-def build_dataset(recommender: Recommender, features: FeatureBuilder, items: Sequence[LabelledProfile]) -> Dataset:
+def build_dataset(
+    recommender: Recommender, features: FeatureBuilder, items: Sequence[LabelledProfile]
+) -> Dataset:
     """One row per (profile, role): features and the class (0 implausible, 1 none, 2 reasonable, 3 strong)."""
     profiles = [recommender.build_profile(item.request) for item in items]
     ids = recommender.catalog.ids
     X, y, groups, hand = [], [], [], []
     for g, (item, embedded) in enumerate(zip(items, recommender.embed(profiles), strict=True)):
         scores = recommender.score(embedded)
-        X.append(features.build(scores, embedded.profile.document, len(embedded.profile.phrases),
-                                embedded.vectors.speaks_other_language))
+        X.append(
+            features.build(
+                scores,
+                embedded.profile.document,
+                len(embedded.profile.phrases),
+                embedded.vectors.speaks_other_language,
+            )
+        )
         for role_id in ids:
             grade = item.relevant.get(role_id, 0)
             y.append(0 if role_id in item.implausible else grade + 1)
@@ -140,9 +160,11 @@ def train(recommender: Recommender, output_root: Path, dev_path: Path | None) ->
         dev_hand = rank_metrics(dev.hand_tuned, dev, ids)
         gain = dev_learned.ndcg5 - dev_hand.ndcg5
         replaces = gain >= MIN_GAIN_TO_REPLACE and dev_learned.implausible5 <= dev_hand.implausible5
-        reason = (f"dev nDCG@5 {dev_learned.ndcg5:.3f} vs hand-tuned {dev_hand.ndcg5:.3f} ({gain:+.3f}; "
-                  f"needs +{MIN_GAIN_TO_REPLACE}), implausible@5 {dev_learned.implausible5:.3f} vs "
-                  f"{dev_hand.implausible5:.3f}")
+        reason = (
+            f"dev nDCG@5 {dev_learned.ndcg5:.3f} vs hand-tuned {dev_hand.ndcg5:.3f} ({gain:+.3f}; "
+            f"needs +{MIN_GAIN_TO_REPLACE}), implausible@5 {dev_learned.implausible5:.3f} vs "
+            f"{dev_hand.implausible5:.3f}"
+        )
     else:
         replaces, reason = False, "no dev set to compare against, so the hand-tuned scorer stays the default"
 
@@ -150,6 +172,7 @@ def train(recommender: Recommender, output_root: Path, dev_path: Path | None) ->
     for name in ("profiles.jsonl", "esco_labels.jsonl"):
         digest.update((TRAINING_DIR / name).read_bytes())
     digest.update(recommender.catalog.version.encode())
+    digest.update(np.ascontiguousarray(data.X).tobytes())  # the features as the engine computes them now
     digest.update(json.dumps(ranker.get_params(), sort_keys=True).encode())
     version = digest.hexdigest()[:8]
     report = TrainingReport(cv_learned, cv_hand, dev_learned, dev_hand, replaces, reason)
@@ -189,10 +212,10 @@ def _row(name: str, m: Metrics | None) -> str:
 
 def model_card(config: dict[str, object], report: TrainingReport, items: Sequence[LabelledProfile]) -> str:
     n_en = sum(1 for i in items if i.lang == "en")
-    return f"""# Model card: careerpivot learned ranker {config['version']}
+    return f"""# Model card: careerpivot learned ranker {config["version"]}
 
-Trained {config['trained']} with scikit-learn {config['sklearn']} against catalog
-{config['catalog_version']} and encoder {config['encoder']}.
+Trained {config["trained"]} with scikit-learn {config["sklearn"]} against catalog
+{config["catalog_version"]} and encoder {config["encoder"]}.
 
 ## What it does
 Re-ranks the 32 catalog roles for a profile. A gradient-boosted classifier
@@ -210,7 +233,7 @@ time). Labelling rules: `data/training/LABELLING.md`. O*NET is not used, and the
 dev set (`../shared/eval/dev.jsonl`) is only used for the comparison below.
 
 ## Features
-{", ".join(str(f) for f in config['features'])}
+{", ".join(map(str, cast(list[str], config["features"])))}
 
 ## Metrics
 | | nDCG@5 | hit@3 | MRR | implausible@5 |
@@ -221,7 +244,7 @@ dev set (`../shared/eval/dev.jsonl`) is only used for the comparison below.
 {_row("dev set, hand-tuned scorer", report.dev_hand_tuned)}
 
 ## Decision
-Replaces the hand-tuned scorer: **{'yes' if report.replaces_hand_tuned else 'no'}**. {report.reason}.
+Replaces the hand-tuned scorer: **{"yes" if report.replaces_hand_tuned else "no"}**. {report.reason}.
 
 ## Limits
 Labels were made by the project's own team from a written guideline, not by

@@ -13,9 +13,9 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from recommender.catalog import Catalog, load_catalog  # noqa: E402
-from recommender.embedding import load_encoder  # noqa: E402
-from recommender.engine import Recommender  # noqa: E402
+from recommender.catalog import Catalog, load_catalog
+from recommender.embedding import load_encoder
+from recommender.engine import Recommender
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

@@ -75,7 +75,7 @@ def test_a_broken_role_file_fails_naming_file_and_field(tmp_path: Path) -> None:
 def test_invalid_yaml_is_reported_with_the_file_name(tmp_path: Path) -> None:
     roles = _copy_catalog(tmp_path)
     (roles / "data-annotator.yaml").write_text("id: data-annotator\ntitle: [unclosed\n")
-    with pytest.raises(CatalogError, match="data-annotator.yaml: not valid YAML"):
+    with pytest.raises(CatalogError, match=r"data-annotator\.yaml: not valid YAML"):
         load_catalog(roles)
 
 

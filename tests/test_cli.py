@@ -8,7 +8,9 @@ import pytest
 
 from recommender.cli import main
 
-PROFILE = "Customer support representative, 5 years. Zendesk tickets, escalations, wrote help-center articles."
+PROFILE = (
+    "Customer support representative, 5 years. Zendesk tickets, escalations, wrote help-center articles."
+)
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -17,7 +19,9 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_recommend_text_prints_a_ranked_table_with_reasons_and_first_steps(capsys: pytest.CaptureFixture[str]) -> None:
+def test_recommend_text_prints_a_ranked_table_with_reasons_and_first_steps(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     code, out, _ = run(capsys, "recommend", "--text", PROFILE, "--top-k", "3")
     assert code == 0
     assert " 1  " in out and " 3  " in out and " 4  " not in out
@@ -38,8 +42,9 @@ def test_recommend_json_has_the_api_shape(capsys: pytest.CaptureFixture[str]) ->
         assert item["evidence"] in ["copywriting", "SEO", "brand voice"]
 
 
-def test_recommend_reads_a_file_and_stdin(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_recommend_reads_a_file_and_stdin(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     resume = tmp_path / "resume.txt"
     resume.write_text(PROFILE)
     code, from_file, _ = run(capsys, "recommend", "--text", str(resume), "--json")
@@ -72,8 +77,16 @@ def test_roles_json_is_machine_readable(capsys: pytest.CaptureFixture[str]) -> N
 def test_eval_prints_metrics_beside_baselines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     labelled = tmp_path / "set.jsonl"
     labelled.write_text(
-        json.dumps({"id": "1", "lang": "en", "text": PROFILE, "relevant": {"ai-operations-specialist": 2},
-                    "implausible": ["ml-engineer"]}) + "\n"
+        json.dumps(
+            {
+                "id": "1",
+                "lang": "en",
+                "text": PROFILE,
+                "relevant": {"ai-operations-specialist": 2},
+                "implausible": ["ml-engineer"],
+            }
+        )
+        + "\n"
     )
     code, out, _ = run(capsys, "eval", str(labelled))
     assert code == 0
@@ -100,7 +113,9 @@ def test_recommend_resume_reads_a_pdf_and_says_what_personal_data_was_removed(
     assert resume["personal"]["email"] not in out
 
 
-def test_recommend_resume_with_an_unreadable_file_explains(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_recommend_resume_with_an_unreadable_file_explains(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "cv.pdf"
     path.write_text("this is not a pdf")
     code, out, err = run(capsys, "recommend", "--resume", str(path))

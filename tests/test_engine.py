@@ -99,8 +99,12 @@ def test_gaps_are_ordered_by_importance_with_a_first_step(recommender: Recommend
 
 
 def test_an_indonesian_profile_ranks_like_its_english_twin(recommender: Recommender) -> None:
-    english = recommender.recommend(text="Nurse at a private hospital for 5 years, nursing care, electronic medical records, patient education")
-    indonesian = recommender.recommend(text="Perawat di rumah sakit swasta 5 tahun, asuhan keperawatan, rekam medis elektronik, edukasi pasien")
+    english = recommender.recommend(
+        text="Nurse at a private hospital for 5 years, nursing care, electronic medical records, patient education"
+    )
+    indonesian = recommender.recommend(
+        text="Perawat di rumah sakit swasta 5 tahun, asuhan keperawatan, rekam medis elektronik, edukasi pasien"
+    )
     assert top_ids(english, 2)[0] in top_ids(indonesian, 3)
     assert set(top_ids(english, 3)) & set(top_ids(indonesian, 3))
 

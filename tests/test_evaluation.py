@@ -9,7 +9,12 @@ import pytest
 from recommender.catalog import Catalog
 from recommender.engine import ProfileRequest
 from recommender.evaluation import (
-    LabelledProfile, evaluate, load_labelled, ndcg_at, run_evaluation, tfidf_ranker,
+    LabelledProfile,
+    evaluate,
+    load_labelled,
+    ndcg_at,
+    run_evaluation,
+    tfidf_ranker,
 )
 
 
@@ -43,7 +48,9 @@ def test_labelled_file_with_unknown_roles_is_refused(tmp_path: Path, catalog: Ca
 
 def test_tfidf_baseline_runs_per_language(catalog: Catalog) -> None:
     labelled = [
-        LabelledProfile("1", "en", ProfileRequest(text="fact-checking claims against sources"), {"ai-fact-checker": 2}),
+        LabelledProfile(
+            "1", "en", ProfileRequest(text="fact-checking claims against sources"), {"ai-fact-checker": 2}
+        ),
         LabelledProfile("2", "id", ProfileRequest(skills=["desain grafis"]), {"generative-ai-designer": 2}),
     ]
     report = run_evaluation(labelled, {"tfidf": tfidf_ranker(catalog)})

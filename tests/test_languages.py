@@ -21,9 +21,17 @@ def test_short_text_defaults_to_english() -> None:
 
 
 def test_languages_the_person_names_are_listed_after_the_written_one() -> None:
-    assert detect_languages("Translator, fluent in Spanish and Tagalog; some French") == ["en", "es", "tl", "fr"]
+    assert detect_languages("Translator, fluent in Spanish and Tagalog; some French") == [
+        "en",
+        "es",
+        "tl",
+        "fr",
+    ]
 
 
 def test_indonesian_language_names_need_the_word_bahasa() -> None:
-    codes = [m.code for m in find_language_mentions("Pernah kerja di Jepang. Menguasai bahasa Jepang dan bahasa Inggris")]
+    codes = [
+        m.code
+        for m in find_language_mentions("Pernah kerja di Jepang. Menguasai bahasa Jepang dan bahasa Inggris")
+    ]
     assert codes == ["ja", "en"]

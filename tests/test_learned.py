@@ -72,8 +72,9 @@ def test_artifact_round_trip_and_version_checks(tmp_path: Path) -> None:
 def test_the_shipped_ranker_matches_the_catalog_and_has_a_card(recommender: Recommender) -> None:
     directory = latest_artifact_dir(default_models_dir())
     assert directory is not None, "models/ has no trained ranker; run 'careerpivot train'"
-    artifact = load_artifact(directory, recommender.catalog.version, recommender.encoder.name,
-                             recommender.features.names)
+    artifact = load_artifact(
+        directory, recommender.catalog.version, recommender.encoder.name, recommender.features.names
+    )
     card = (directory / "MODEL_CARD.md").read_text()
     assert "## Metrics" in card and "## Decision" in card and artifact.version in card
     assert artifact.config["training_profiles"] >= 300
@@ -85,7 +86,9 @@ def test_training_data_is_labelled_and_esco_text_comes_from_the_package() -> Non
     items = load_training_set()
     assert len(items) >= 300 and {i.lang for i in items} == {"en", "id"}
     raw = (TRAINING_DIR / "esco_labels.jsonl").read_text()
-    assert all(set(json.loads(line)) <= {"id", "esco_uri", "relevant", "implausible"} for line in raw.splitlines())
+    assert all(
+        set(json.loads(line)) <= {"id", "esco_uri", "relevant", "implausible"} for line in raw.splitlines()
+    )
 
 
 def test_dataset_rows_and_features(recommender: Recommender) -> None:
@@ -107,7 +110,9 @@ def test_engine_with_the_learned_ranker_keeps_the_contract(recommender: Recommen
     assert result.suggestions[0].role_id in {"ai-medical-trainer", "healthcare-ai-specialist"}
 
 
-def test_auto_uses_the_hand_tuned_scorer_unless_training_said_replace(recommender: Recommender, tmp_path: Path) -> None:
+def test_auto_uses_the_hand_tuned_scorer_unless_training_said_replace(
+    recommender: Recommender, tmp_path: Path
+) -> None:
     source = latest_artifact_dir(default_models_dir())
     assert source is not None
     models = tmp_path / "models"

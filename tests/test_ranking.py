@@ -58,13 +58,17 @@ def test_another_language_meets_language_requirements(fake_recommender: Recommen
     assert embedded.vectors.speaks_other_language
     index = fake_recommender.index
     multilingual = role_index(fake_recommender, "multilingual-ai-trainer")
-    language_skills = [s for s, r in enumerate(index.skill_role) if r == multilingual and index.skill_language[s]]
+    language_skills = [
+        s for s, r in enumerate(index.skill_role) if r == multilingual and index.skill_language[s]
+    ]
     assert language_skills and all(scores.skill_coverage[s] == 1.0 for s in language_skills)
     assert scores.gate[multilingual] == 1.0
 
 
 def test_english_only_profile_does_not_meet_language_requirements(fake_recommender: Recommender) -> None:
-    scores, embedded = scores_for(fake_recommender, text="Copywriter for a marketing agency, brand voice, SEO articles")
+    scores, embedded = scores_for(
+        fake_recommender, text="Copywriter for a marketing agency, brand voice, SEO articles"
+    )
     assert not embedded.vectors.speaks_other_language
     multilingual = role_index(fake_recommender, "multilingual-ai-trainer")
     assert scores.gate[multilingual] < 1.0

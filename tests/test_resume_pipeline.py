@@ -50,9 +50,15 @@ def test_evidence_is_the_exact_line_of_the_redacted_resume(recommender: Recommen
 
 
 def test_hobbies_do_not_become_transferable_skills(recommender: Recommender) -> None:
-    resume = next(r for r in RESUMES if any(s["title"].lower().startswith(("hobb", "hobi")) for s in r["sections"]))
-    hobby_lines = [line for s in resume["sections"] if s["title"].lower().startswith(("hobb", "hobi"))
-                   for line in s["lines"]]
+    resume = next(
+        r for r in RESUMES if any(s["title"].lower().startswith(("hobb", "hobi")) for s in r["sections"])
+    )
+    hobby_lines = [
+        line
+        for s in resume["sections"]
+        if s["title"].lower().startswith(("hobb", "hobi"))
+        for line in s["lines"]
+    ]
     data, name = render(resume, "txt")
     result = recommender.recommend_document(data, name, top_k=10)
     evidence = {t.evidence for s in result.suggestions for t in s.transferable_skills}

@@ -10,6 +10,7 @@ import pytest
 
 from recommender.ingest import extract_document
 from recommender.pii import redact
+from recommender.samples import load_resumes, render
 from recommender.sections import (
     SECTION_WEIGHT,
     Section,
@@ -19,7 +20,6 @@ from recommender.sections import (
     split_sections,
     years_by_line,
 )
-from recommender.samples import load_resumes, render
 
 RESUMES = load_resumes()
 

@@ -4,7 +4,14 @@ import pytest
 
 from recommender.errors import ProfileError
 from recommender.explain import profile_skill_names
-from recommender.skills import MAX_TEXT_CHARS, Vocabulary, VocabularyEntry, build_profile, load_vocabulary, split_phrases
+from recommender.skills import (
+    MAX_TEXT_CHARS,
+    Vocabulary,
+    VocabularyEntry,
+    build_profile,
+    load_vocabulary,
+    split_phrases,
+)
 
 
 def phrases(text: str) -> list[str]:
@@ -14,20 +21,32 @@ def phrases(text: str) -> list[str]:
 def test_text_is_split_at_commas_sentences_bullets_and_colons() -> None:
     text = "Paralegal at a firm: legal research in Westlaw, contract review.\n• e-discovery\n- case files; billing"
     assert phrases(text) == [
-        "Paralegal at a firm", "legal research in Westlaw", "contract review", "e-discovery", "case files", "billing",
+        "Paralegal at a firm",
+        "legal research in Westlaw",
+        "contract review",
+        "e-discovery",
+        "case files",
+        "billing",
     ]
 
 
 def test_hyphenated_words_and_numbers_stay_whole() -> None:
     assert phrases("fact-checked long features, kept CSAT above 95.5%, 1,200 tickets") == [
-        "fact-checked long features", "kept CSAT above 95.5%", "1,200 tickets",
+        "fact-checked long features",
+        "kept CSAT above 95.5%",
+        "1,200 tickets",
     ]
 
 
 def test_every_phrase_is_a_verbatim_substring_of_the_input() -> None:
     text = "  ** Registered nurse (ICU), 8 years.  Patient assessment;charting in Epic!\n\n"
     profile = build_profile(text=text, vocabulary=Vocabulary([]))
-    assert [p.text for p in profile.phrases] == ["Registered nurse (ICU)", "8 years", "Patient assessment", "charting in Epic"]
+    assert [p.text for p in profile.phrases] == [
+        "Registered nurse (ICU)",
+        "8 years",
+        "Patient assessment",
+        "charting in Epic",
+    ]
     for p in profile.phrases:
         assert text[p.start : p.start + len(p.text)] == p.text
 
@@ -58,8 +77,12 @@ def test_bundled_vocabulary_maps_indonesian_aliases() -> None:
     assert vocab.canonical("desain grafis") == vocab.canonical("graphic design")
 
 
-@pytest.mark.parametrize("text,skills", [(None, None), ("", []), ("   \n\t", ["", "  "]), ("--- ... 123", None)])
-def test_a_profile_without_words_is_refused_with_a_helpful_message(text: str | None, skills: list[str] | None) -> None:
+@pytest.mark.parametrize(
+    "text,skills", [(None, None), ("", []), ("   \n\t", ["", "  "]), ("--- ... 123", None)]
+)
+def test_a_profile_without_words_is_refused_with_a_helpful_message(
+    text: str | None, skills: list[str] | None
+) -> None:
     with pytest.raises(ProfileError, match="send 'text'"):
         build_profile(text=text, skills=skills, vocabulary=Vocabulary([]))
 

@@ -12,5 +12,9 @@ router = APIRouter(tags=["health"])
 
 @router.get("/healthz", response_model=Health)
 def healthz(recommender: RecommenderDep) -> Health:
-    return Health(status="ok", model=recommender.encoder.name, catalog_version=recommender.catalog.version,
-                  roles=len(recommender.catalog))
+    return Health(
+        status="ok",
+        model=recommender.encoder.name,
+        catalog_version=recommender.catalog.version,
+        roles=len(recommender.catalog),
+    )

@@ -9,8 +9,8 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import ClientKey, RecommenderDep, State
 from api.errors import ApiError
-from recommender.engine import MAX_TOP_K
 from api.schemas import RecommendationRequest
+from recommender.engine import MAX_TOP_K
 from recommender.results import Recommendation
 
 router = APIRouter(prefix="/v1", tags=["recommendations"])
@@ -34,7 +34,9 @@ async def recommend_upload(
     limit = state.settings.max_upload_bytes
     data = await file.read(limit + 1)
     if len(data) > limit:
-        raise ApiError(413, "file_too_large", f"the file is larger than {limit:,} bytes; upload a smaller file")
+        raise ApiError(
+            413, "file_too_large", f"the file is larger than {limit:,} bytes; upload a smaller file"
+        )
     return await run_in_threadpool(
         recommender.recommend_document, data, file.filename or "", file.content_type, top_k
     )

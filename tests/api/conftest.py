@@ -41,7 +41,9 @@ def client(make_client: MakeClient) -> TestClient:
     return make_client()
 
 
-def wait_for_batch(client: TestClient, batch_id: str, timeout: float = 60.0, **headers: str) -> dict[str, Any]:
+def wait_for_batch(
+    client: TestClient, batch_id: str, timeout: float = 60.0, **headers: str
+) -> dict[str, Any]:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         status = client.get(f"/v1/batches/{batch_id}", headers=headers).json()

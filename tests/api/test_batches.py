@@ -19,7 +19,9 @@ CSV_BATCH = (
 
 
 def submit(client: TestClient, body: str, content_type: str = "text/csv", **params: object):  # type: ignore[no-untyped-def]
-    return client.post("/v1/batches", content=body.encode(), headers={"content-type": content_type}, params=params)
+    return client.post(
+        "/v1/batches", content=body.encode(), headers={"content-type": content_type}, params=params
+    )
 
 
 @pytest.mark.parametrize("processes", [0, 2], ids=["in-process", "worker-processes"])
@@ -51,18 +53,22 @@ def test_results_as_csv_have_one_line_per_suggestion(client: TestClient) -> None
 
 
 def test_jsonl_batch_with_bad_lines_keeps_going(client: TestClient) -> None:
-    body = "\n".join([
-        json.dumps({"id": "a", "skills": ["Python", "Django", "Docker"]}),
-        "{this is not json",
-        json.dumps({"id": "c", "text": "Data analyst: SQL, Tableau dashboards", "top_k": 2}),
-        json.dumps({"id": "d", "text": "hello", "salary": 10}),
-        json.dumps(["not", "an", "object"]),
-    ])
+    body = "\n".join(
+        [
+            json.dumps({"id": "a", "skills": ["Python", "Django", "Docker"]}),
+            "{this is not json",
+            json.dumps({"id": "c", "text": "Data analyst: SQL, Tableau dashboards", "top_k": 2}),
+            json.dumps({"id": "d", "text": "hello", "salary": 10}),
+            json.dumps(["not", "an", "object"]),
+        ]
+    )
     created = submit(client, body, "application/x-ndjson")
     assert created.json()["total"] == 5
     status = wait_for_batch(client, created.json()["id"])
     assert status["processed"] == 5 and status["failed"] == 3
-    lines = [json.loads(x) for x in client.get(f"/v1/batches/{created.json()['id']}/results").text.splitlines()]
+    lines = [
+        json.loads(x) for x in client.get(f"/v1/batches/{created.json()['id']}/results").text.splitlines()
+    ]
     assert [x["id"] for x in lines] == ["a", "line-2", "c", "d", "line-5"]
     assert "not valid JSON" in lines[1]["error"]["message"]
     assert len(lines[2]["suggestions"]) == 2
@@ -109,6 +115,7 @@ def test_row_and_byte_limits(make_client) -> None:  # type: ignore[no-untyped-de
 
 
 def test_non_utf8_upload_is_refused_clearly(client: TestClient) -> None:
-    response = client.post("/v1/batches", content="id,text\na,caf\xe9\n".encode("latin-1"),
-                           headers={"content-type": "text/csv"})
+    response = client.post(
+        "/v1/batches", content="id,text\na,caf\xe9\n".encode("latin-1"), headers={"content-type": "text/csv"}
+    )
     assert response.status_code == 400 and "UTF-8" in response.json()["error"]["message"]

@@ -42,8 +42,9 @@ def test_batches_are_private_to_the_key_that_made_them(make_client, tmp_path: Pa
     store, _, first = make_key(tmp_path / "var", "board-a")
     _, second = store.create_key("board-b")
     client = make_client(api_keys_required=True)
-    created = client.post("/v1/batches", content=b"id,text\na,nurse\n",
-                          headers={"content-type": "text/csv", "X-API-Key": first})
+    created = client.post(
+        "/v1/batches", content=b"id,text\na,nurse\n", headers={"content-type": "text/csv", "X-API-Key": first}
+    )
     batch_id = created.json()["id"]
     assert client.get(f"/v1/batches/{batch_id}", headers={"X-API-Key": first}).status_code == 200
     assert client.get(f"/v1/batches/{batch_id}", headers={"X-API-Key": second}).status_code == 404

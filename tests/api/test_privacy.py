@@ -28,10 +28,15 @@ def test_single_request_text_is_never_written_to_disk_or_logs(
         assert MARKER.encode() not in path.read_bytes(), path
 
 
-def test_access_log_lines_carry_request_ids_not_content(client: TestClient, caplog: pytest.LogCaptureFixture) -> None:
+def test_access_log_lines_carry_request_ids_not_content(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.INFO, logger="careerpivot.api")
-    response = client.post("/v1/recommendations", json={"text": "Data analyst, SQL, dashboards"},
-                           headers={"X-Request-ID": "req-42"})
+    response = client.post(
+        "/v1/recommendations",
+        json={"text": "Data analyst, SQL, dashboards"},
+        headers={"X-Request-ID": "req-42"},
+    )
     assert response.headers["X-Request-ID"] == "req-42"
     lines = [r.getMessage() for r in caplog.records if r.name == "careerpivot.api"]
     assert any(line.startswith("req-42 POST /v1/recommendations 200") for line in lines)
@@ -45,8 +50,9 @@ def test_expired_batches_are_purged_with_their_inputs(make_client, tmp_path: Pat
 
     client = make_client()
     state = client.app.state.careerpivot
-    batch_id = client.post("/v1/batches", content=f"id,text\na,{MARKER} nurse\n".encode(),
-                           headers={"content-type": "text/csv"}).json()["id"]
+    batch_id = client.post(
+        "/v1/batches", content=f"id,text\na,{MARKER} nurse\n".encode(), headers={"content-type": "text/csv"}
+    ).json()["id"]
     with state.store.session() as s:
         s.get(Batch, batch_id).expires_at = utcnow() - timedelta(seconds=1)
     assert state.store.purge_expired() == 1

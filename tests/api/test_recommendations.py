@@ -73,7 +73,9 @@ def test_body_over_the_size_limit_gets_413(make_client) -> None:  # type: ignore
 
 
 def test_malformed_json_gets_a_json_error(client: TestClient) -> None:
-    response = client.post("/v1/recommendations", content=b"{not json", headers={"content-type": "application/json"})
+    response = client.post(
+        "/v1/recommendations", content=b"{not json", headers={"content-type": "application/json"}
+    )
     assert response.status_code == 422
     assert response.json()["error"]["code"] == "validation_error"
 

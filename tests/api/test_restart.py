@@ -28,11 +28,17 @@ def free_port() -> int:
 
 
 def start_server(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "CAREERPIVOT_DATA_DIR": str(data_dir), "CAREERPIVOT_PORT": str(port),
-           "CAREERPIVOT_BATCH_CHUNK_SIZE": "8", "CAREERPIVOT_WORKER_POLL_SECONDS": "0.1"}
+    env = {
+        **os.environ,
+        "CAREERPIVOT_DATA_DIR": str(data_dir),
+        "CAREERPIVOT_PORT": str(port),
+        "CAREERPIVOT_BATCH_CHUNK_SIZE": "8",
+        "CAREERPIVOT_WORKER_POLL_SECONDS": "0.1",
+    }
     log = open(data_dir.parent / f"server-{port}-{time.time_ns()}.log", "wb")  # noqa: SIM115
-    process = subprocess.Popen(["make", "-s", "run"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        ["make", "-s", "run"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
@@ -54,12 +60,15 @@ def test_batch_survives_kill_9_with_every_row_exactly_once(tmp_path: Path) -> No
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     rows = 240
-    body = "".join(json.dumps({"id": f"p{i:03d}", "text": TEXT.format(n=i % 20 + 1)}) + "\n" for i in range(rows))
+    body = "".join(
+        json.dumps({"id": f"p{i:03d}", "text": TEXT.format(n=i % 20 + 1)}) + "\n" for i in range(rows)
+    )
 
     server = start_server(data_dir, port)
     try:
-        batch_id = httpx.post(f"{base}/v1/batches", content=body,
-                              headers={"content-type": "application/x-ndjson"}).json()["id"]
+        batch_id = httpx.post(
+            f"{base}/v1/batches", content=body, headers={"content-type": "application/x-ndjson"}
+        ).json()["id"]
         deadline = time.monotonic() + 120
         processed = 0
         while time.monotonic() < deadline:
@@ -82,7 +91,10 @@ def test_batch_survives_kill_9_with_every_row_exactly_once(tmp_path: Path) -> No
                 break
             time.sleep(0.2)
         assert status["status"] == "done" and status["processed"] == rows and status["failed"] == 0
-        lines = [json.loads(x) for x in httpx.get(f"{base}/v1/batches/{batch_id}/results", timeout=60).text.splitlines()]
+        lines = [
+            json.loads(x)
+            for x in httpx.get(f"{base}/v1/batches/{batch_id}/results", timeout=60).text.splitlines()
+        ]
     finally:
         os.killpg(server.pid, signal.SIGKILL)
         server.wait()

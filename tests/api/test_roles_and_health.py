@@ -23,7 +23,8 @@ def test_single_role_and_unknown_role(client: TestClient) -> None:
     missing = client.get("/v1/roles/astronaut")
     assert missing.status_code == 404
     assert missing.json()["error"] == {
-        "code": "role_not_found", "message": "no role with id 'astronaut'; GET /v1/roles lists the ids",
+        "code": "role_not_found",
+        "message": "no role with id 'astronaut'; GET /v1/roles lists the ids",
     }
 
 
@@ -35,9 +36,11 @@ def test_openapi_docs_are_served(client: TestClient) -> None:
 
 def test_cors_allow_list_comes_from_settings(make_client) -> None:  # type: ignore[no-untyped-def]
     client = make_client(cors_origins=["https://jobs.example.org"])
-    allowed = client.options("/v1/roles", headers={"Origin": "https://jobs.example.org",
-                                                   "Access-Control-Request-Method": "GET"})
+    allowed = client.options(
+        "/v1/roles", headers={"Origin": "https://jobs.example.org", "Access-Control-Request-Method": "GET"}
+    )
     assert allowed.headers.get("access-control-allow-origin") == "https://jobs.example.org"
-    denied = client.options("/v1/roles", headers={"Origin": "https://evil.example",
-                                                  "Access-Control-Request-Method": "GET"})
+    denied = client.options(
+        "/v1/roles", headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "GET"}
+    )
     assert "access-control-allow-origin" not in denied.headers

@@ -18,7 +18,9 @@ POSTGRES_URL = os.environ.get("CAREERPIVOT_TEST_DATABASE_URL", "")
 
 def _postgres_schema_url() -> Iterator[str]:
     if not POSTGRES_URL:
-        pytest.skip("no PostgreSQL: set CAREERPIVOT_TEST_DATABASE_URL (.ci/run starts one with Debian's postgresql)")
+        pytest.skip(
+            "no PostgreSQL: set CAREERPIVOT_TEST_DATABASE_URL (.ci/run starts one with Debian's postgresql)"
+        )
     try:
         engine = create_engine(POSTGRES_URL)
         with engine.connect() as conn:
@@ -102,7 +104,8 @@ def test_the_batch_api_runs_on_postgresql(postgres_url: str, make_client) -> Non
     from tests.api.conftest import wait_for_batch
 
     client = make_client(database_url=postgres_url)
-    created = client.post("/v1/batches", content=b"id,text\na,Registered nurse\nb,\n",
-                          headers={"content-type": "text/csv"})
+    created = client.post(
+        "/v1/batches", content=b"id,text\na,Registered nurse\nb,\n", headers={"content-type": "text/csv"}
+    )
     status = wait_for_batch(client, created.json()["id"])
     assert (status["processed"], status["failed"]) == (2, 1)

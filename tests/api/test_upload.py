@@ -17,7 +17,9 @@ from .conftest import wait_for_batch
 RESUMES = load_resumes()
 
 
-def upload(client: TestClient, data: bytes, name: str, content_type: str = "application/octet-stream", **form: str):  # type: ignore[no-untyped-def]
+def upload(
+    client: TestClient, data: bytes, name: str, content_type: str = "application/octet-stream", **form: str
+):  # type: ignore[no-untyped-def]
     return client.post("/v1/recommendations/upload", files={"file": (name, data, content_type)}, data=form)
 
 
@@ -76,7 +78,9 @@ def test_zip_batch_reads_each_file_as_a_row(client: TestClient) -> None:
             archive.writestr(f"cohort/{resume['id']}-{name}", data)
         archive.writestr("cohort/broken.pdf", b"not a pdf at all")
         archive.writestr("__MACOSX/._junk", b"x")
-    response = client.post("/v1/batches", content=buffer.getvalue(), headers={"content-type": "application/zip"})
+    response = client.post(
+        "/v1/batches", content=buffer.getvalue(), headers={"content-type": "application/zip"}
+    )
     assert response.status_code == 202 and response.json()["total"] == 3
     batch_id = response.json()["id"]
     status = wait_for_batch(client, batch_id)
@@ -91,5 +95,7 @@ def test_zip_batch_reads_each_file_as_a_row(client: TestClient) -> None:
 
 
 def test_a_zip_that_is_not_a_zip_is_refused(client: TestClient) -> None:
-    response = client.post("/v1/batches", content=b"PK\x03\x04garbage", headers={"content-type": "application/zip"})
+    response = client.post(
+        "/v1/batches", content=b"PK\x03\x04garbage", headers={"content-type": "application/zip"}
+    )
     assert response.status_code == 400 and "ZIP" in response.json()["error"]["message"]

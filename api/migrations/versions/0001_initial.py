@@ -32,7 +32,9 @@ def upgrade() -> None:
     )
     op.create_table(
         "batch_rows",
-        sa.Column("batch_id", sa.String(32), sa.ForeignKey("batches.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column(
+            "batch_id", sa.String(32), sa.ForeignKey("batches.id", ondelete="CASCADE"), primary_key=True
+        ),
         sa.Column("seq", sa.Integer, primary_key=True),
         sa.Column("row_id", sa.String(200), nullable=False),
         sa.Column("input_json", sa.Text, nullable=True),
