@@ -129,3 +129,23 @@ def test_auto_uses_the_hand_tuned_scorer_unless_training_said_replace(
     assert engine.model_info.ranker == "hand-tuned"
     with pytest.raises(ModelError, match="no trained ranker"):
         engine.use_ranker("learned", tmp_path / "empty")
+
+
+@pytest.mark.slow
+def test_train_reproduces_the_shipped_artifact(recommender: Recommender, tmp_path: Path) -> None:
+    """`careerpivot train` on this repository gives the ranker in models/: same version, same predictions."""
+    from recommender.training import train
+
+    shipped = latest_artifact_dir(default_models_dir())
+    assert shipped is not None
+    engine = Recommender(recommender.catalog, recommender.encoder)
+    directory, report = train(engine, tmp_path, dev_path=None)
+    assert directory.name == shipped.name
+    config = json.loads((directory / "config.json").read_text())
+    assert config["cv_ndcg5"] == json.loads((shipped / "config.json").read_text())["cv_ndcg5"]
+    names = engine.features.names
+    fresh = load_artifact(directory, engine.catalog.version, engine.encoder.name, names).ranker
+    ours = load_artifact(shipped, engine.catalog.version, engine.encoder.name, names).ranker
+    X = np.random.default_rng(1).normal(size=(64, len(names)))
+    np.testing.assert_array_equal(fresh.gain(X), ours.gain(X))
+    assert report.cv_learned.profiles >= 300
