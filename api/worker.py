@@ -150,21 +150,18 @@ def _match_in_subprocess(payloads: list[tuple[int, str]], default_top_k: int) ->
 def make_pool(
     processes: int, model: str, catalog_dir: str | None, cache_dir: str | None, ranker: str
 ) -> ProcessPoolExecutor:
-    """Start the worker processes now (in the background), so the first batch does not wait for them.
+    """A pool whose processes start with the first batch, so they do not slow the server's own start.
 
     `ranker` is the server's own choice as it resolved it ("hand-tuned" or "learned-<version>"),
     so batch rows are ranked exactly like single requests.
     """
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(
+    return ProcessPoolExecutor(
         processes,
         mp_context=context,
         initializer=_init_subprocess,
         initargs=(model, catalog_dir, cache_dir, ranker),
     )
-    for _ in range(processes):
-        pool.submit(_match_in_subprocess, [], 1)
-    return pool
 
 
 def _error(code: str, message: str) -> str:

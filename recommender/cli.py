@@ -122,7 +122,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         run_evaluation,
         tfidf_ranker,
     )
-    from recommender.learned import latest_artifact_dir
+    from recommender.persistence import latest_artifact_dir
 
     if not args.file.is_file():
         raise CareerpivotError(f"labelled file {args.file} not found; pass the path to a JSONL file")

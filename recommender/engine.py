@@ -14,10 +14,16 @@ from recommender.catalog import Catalog, load_catalog
 from recommender.embedding import DEFAULT_MODEL, Encoder, load_encoder
 from recommender.errors import ModelError, ProfileError
 from recommender.explain import explain, profile_skill_names, skill_phrases
-from recommender.features import FeatureBuilder
+from recommender.features import FeatureBuilder, feature_names
 from recommender.index import RoleIndex
 from recommender.ingest import extract_document
-from recommender.learned import RankerArtifact, latest_artifact_dir, load_artifact
+from recommender.persistence import (
+    RankerArtifact,
+    check_compatible,
+    latest_artifact_dir,
+    load_artifact,
+    read_config,
+)
 from recommender.ranking import ProfileVectors, RoleScores, Weights, score_roles
 from recommender.results import ModelInfo, ProfileSummary, Recommendation
 from recommender.skills import Profile, Vocabulary, build_profile, load_vocabulary
@@ -68,8 +74,14 @@ class Recommender:
         self.vocabulary = vocabulary if vocabulary is not None else load_vocabulary()
         self.weights = weights or Weights()
         self.index = RoleIndex(catalog, encoder, cache_dir)
-        self.features = FeatureBuilder(catalog, self.index)
         self.ranker: RankerArtifact | None = None
+        self._features: FeatureBuilder | None = None  # built with the first ranker that needs it
+
+    @property
+    def features(self) -> FeatureBuilder:
+        if self._features is None:
+            self._features = FeatureBuilder(self.catalog, self.index)
+        return self._features
 
     @classmethod
     def load(
@@ -100,15 +112,18 @@ class Recommender:
             if choice == "learned":
                 raise ModelError("no trained ranker found in models/; run 'careerpivot train'")
             return
+        names = feature_names(self.catalog)
         try:
-            artifact = load_artifact(directory, self.catalog.version, self.encoder.name, self.features.names)
+            config = read_config(directory)
+            check_compatible(config, directory, self.catalog.version, self.encoder.name, names)
         except ModelError as exc:
             if choice == "learned":
                 raise
             log.warning("hand-tuned scorer in use: %s", exc)
             return
-        if choice == "learned" or artifact.replaces_hand_tuned:
-            self.ranker = artifact
+        # Only now load the model: scikit-learn and skops cost a few hundred MB of memory.
+        if choice == "learned" or config.get("replaces_hand_tuned"):
+            self.ranker = load_artifact(directory, self.catalog.version, self.encoder.name, names)
 
     @property
     def model_info(self) -> ModelInfo:

@@ -31,6 +31,7 @@ class Evidence:
     label: str
     text: str
     years: float | None = None
+    line: str | None = None
 
 
 def language_evidence(profile: Profile) -> Evidence | None:
@@ -107,7 +108,7 @@ def explain(
         if row == NO_PHRASE:
             return None
         phrase = profile.phrases[int(row_phrase[row])]
-        return Evidence(phrase.label, phrase.text, phrase.years)
+        return Evidence(phrase.label, phrase.text, phrase.years, _line_of(profile, phrase))
 
     ranked = sorted(skills, key=lambda s: -index.skill_weight[s] * float(scores.skill_coverage[s]))
     transferable: list[TransferableSkill] = []
@@ -123,6 +124,7 @@ def explain(
                     skill=evidence.label,
                     evidence=evidence.text,
                     years=evidence.years,
+                    line=evidence.line,
                     matches=index.skill_name[s],
                     similarity=round(float(scores.skill_cosine[s]), 3)
                     if scores.skill_phrase[s] != LANGUAGE_EVIDENCE
@@ -142,6 +144,7 @@ def explain(
         breakdown=ScoreBreakdown(
             required_coverage=round(float(scores.required[role_idx]), 3),
             nice_to_have_coverage=round(float(scores.nice[role_idx]), 3),
+            profile_use=round(float(scores.precision[role_idx]), 3),
             background=round(float(scores.background[role_idx]), 3),
             whole_profile=round(float(scores.document[role_idx]), 3),
             prerequisites_met=bool(scores.gate[role_idx] >= 1.0),
@@ -177,17 +180,24 @@ def _reasons(
         reasons.append(f"Your '{phrase.text}' points to a background this role often hires from ({title})")
     if len(reasons) < 2:
         reasons.append(
-            f"Few of your skills match {role.title} directly; it is suggested because your profile "
-            f"as a whole is close to its day-to-day work (e.g. {role.tasks[0].rstrip('.').lower()})"
+            f"Few of your skills match {role.title} directly; it ranks here on your profile as a whole "
+            f"against its day-to-day work (e.g. {role.tasks[0].rstrip('.').lower()})"
         )
     return reasons
 
 
+def _line_of(profile: Profile, phrase: Phrase) -> str | None:
+    """The whole line of the (redacted) text a phrase came from; None for items of a skill list."""
+    if phrase.origin != "text":
+        return None
+    text = profile.text
+    start = text.rfind("\n", 0, phrase.start) + 1
+    end = text.find("\n", phrase.start)
+    return text[start : end if end >= 0 else len(text)].strip()
+
+
 def _skill_reason(evidence: Evidence, requirement: str, coverage: float) -> str:
     verb = "matches" if coverage >= CLEAR_MATCH else "is related to"
-    if evidence.label.startswith("writes in"):
-        language = evidence.label.removeprefix("writes in ")
-        return f"You write in {language} ('{evidence.text}'), which meets the requirement '{requirement}'"
     if evidence.label.startswith("fluency in"):
         return f"Your {evidence.label} ('{evidence.text}') meets the requirement '{requirement}'"
     return f"Your '{evidence.text}' {verb} the requirement '{requirement}'"

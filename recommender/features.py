@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from recommender.catalog import Catalog
 from recommender.index import RoleIndex
@@ -29,13 +28,20 @@ BASE_FEATURES = (
 )
 
 
+def feature_names(catalog: Catalog) -> tuple[str, ...]:
+    """The feature columns for a catalog, in order (no model needed)."""
+    return (*BASE_FEATURES, *(f"family={f}" for f in FAMILIES), *(f"role={r.id}" for r in catalog))
+
+
 class FeatureBuilder:
     """Turns the engine's role scores for one profile into a (n_roles, n_features) matrix."""
 
     def __init__(self, catalog: Catalog, index: RoleIndex) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
         self.catalog = catalog
         self.index = index
-        self.names = (*BASE_FEATURES, *(f"family={f}" for f in FAMILIES), *(f"role={r.id}" for r in catalog))
+        self.names = feature_names(catalog)
         self._tfidf = TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2))
         self._role_tfidf = self._tfidf.fit_transform([r.document() for r in catalog])
         n_roles = len(catalog)

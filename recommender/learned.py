@@ -10,11 +10,6 @@ judged relevant" on the training data.
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
-
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.ensemble import HistGradientBoostingClassifier
@@ -22,11 +17,8 @@ from sklearn.isotonic import IsotonicRegression
 from sklearn.model_selection import GroupKFold
 from sklearn.utils.validation import check_is_fitted
 
-from recommender.errors import ModelError
-
 GAIN = np.array([0.0, 0.0, 1.0, 3.0])  # per class, 2^g - 1 with implausible and unlabelled at 0
 CLASSES = np.array([0, 1, 2, 3])
-ARTIFACT_FORMAT = 1
 
 
 class LearnedRanker(ClassifierMixin, BaseEstimator):
@@ -109,71 +101,3 @@ class LearnedRanker(ClassifierMixin, BaseEstimator):
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         return np.asarray(CLASSES[self.predict_proba(X).argmax(axis=1)])
-
-
-@dataclass(frozen=True)
-class RankerArtifact:
-    """A trained ranker with what it was trained against."""
-
-    ranker: LearnedRanker
-    config: dict[str, Any]
-    path: Path
-
-    @property
-    def version(self) -> str:
-        return str(self.config["version"])
-
-    @property
-    def replaces_hand_tuned(self) -> bool:
-        return bool(self.config.get("replaces_hand_tuned", False))
-
-
-def save_artifact(ranker: LearnedRanker, config: dict[str, Any], card: str, directory: Path) -> Path:
-    """Write config.json, model.skops and MODEL_CARD.md into `directory`."""
-    import skops.io as sio
-
-    directory.mkdir(parents=True, exist_ok=True)
-    sio.dump(ranker, directory / "model.skops")
-    (directory / "config.json").write_text(json.dumps({**config, "format": ARTIFACT_FORMAT}, indent=2) + "\n")
-    (directory / "MODEL_CARD.md").write_text(card)
-    return directory
-
-
-def load_artifact(
-    directory: Path, catalog_version: str, model_name: str, feature_names: tuple[str, ...]
-) -> RankerArtifact:
-    """Load a ranker, checking it was trained for this catalog, encoder and feature set."""
-    import skops.io as sio
-
-    config_path = directory / "config.json"
-    if not config_path.is_file():
-        raise ModelError(f"no ranker at {directory}: config.json is missing; run 'careerpivot train'")
-    config = json.loads(config_path.read_text())
-    problems = []
-    if config.get("format") != ARTIFACT_FORMAT:
-        problems.append(f"artifact format {config.get('format')} (expected {ARTIFACT_FORMAT})")
-    if config.get("catalog_version") != catalog_version:
-        problems.append(f"catalog {config.get('catalog_version')} (loaded {catalog_version})")
-    if config.get("encoder") != model_name:
-        problems.append(f"encoder {config.get('encoder')} (loaded {model_name})")
-    if tuple(config.get("features", ())) != feature_names:
-        problems.append("a different feature set")
-    if problems:
-        raise ModelError(
-            f"ranker {directory.name} was trained for {', '.join(problems)}; retrain with 'careerpivot train'"
-        )
-    trusted = ["recommender.learned.LearnedRanker"]
-    untrusted = [t for t in sio.get_untrusted_types(file=directory / "model.skops") if t not in trusted]
-    allowed = [t for t in untrusted if t.startswith(("sklearn.", "numpy."))]
-    if len(allowed) != len(untrusted):
-        raise ModelError(
-            f"ranker {directory.name} contains types that are not trusted: {sorted(set(untrusted) - set(allowed))}"
-        )
-    ranker = sio.load(directory / "model.skops", trusted=trusted + allowed)
-    return RankerArtifact(ranker, config, directory)
-
-
-def latest_artifact_dir(models_dir: Path) -> Path | None:
-    """The newest `ranker-<version>` folder in `models_dir`, if any."""
-    candidates = sorted(p for p in models_dir.glob("ranker-*") if (p / "config.json").is_file())
-    return candidates[-1] if candidates else None

@@ -19,6 +19,10 @@ class TransferableSkill(BaseModel):
     matches: str = Field(description="The role requirement it meets")
     similarity: float = Field(description="Raw cosine between the two, for transparency")
     years: float | None = Field(default=None, description="Years of experience the résumé states for it")
+    line: str | None = Field(
+        default=None,
+        description="The whole line of the text (after personal-data removal) the evidence is on",
+    )
 
 
 class SkillGap(BaseModel):
@@ -34,6 +38,7 @@ class ScoreBreakdown(BaseModel):
 
     required_coverage: float
     nice_to_have_coverage: float
+    profile_use: float = Field(description="How much of the person's profile the role puts to use")
     background: float
     whole_profile: float
     prerequisites_met: bool

@@ -28,7 +28,8 @@ from recommender.engine import ProfileRequest, Recommender
 from recommender.errors import CareerpivotError
 from recommender.evaluation import LabelledProfile, Metrics, evaluate, load_labelled
 from recommender.features import FeatureBuilder
-from recommender.learned import LearnedRanker, save_artifact
+from recommender.learned import LearnedRanker
+from recommender.persistence import save_artifact
 
 log = logging.getLogger(__name__)
 
@@ -172,7 +173,9 @@ def train(recommender: Recommender, output_root: Path, dev_path: Path | None) ->
     for name in ("profiles.jsonl", "esco_labels.jsonl"):
         digest.update((TRAINING_DIR / name).read_bytes())
     digest.update(recommender.catalog.version.encode())
-    digest.update(np.ascontiguousarray(data.X).tobytes())  # the features as the engine computes them now
+    # The features as the engine computes them now, rounded: the encoder's last
+    # float bits depend on how texts were batched, and must not change the version.
+    digest.update(np.ascontiguousarray(np.round(data.X, 3)).tobytes())
     digest.update(json.dumps(ranker.get_params(), sort_keys=True).encode())
     version = digest.hexdigest()[:8]
     report = TrainingReport(cv_learned, cv_hand, dev_learned, dev_hand, replaces, reason)
