@@ -19,7 +19,6 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from recommender.catalog import Catalog
 from recommender.embedding import Encoder
 from recommender.engine import ProfileRequest, Recommender
-from recommender.errors import ProfileError
 
 K = 5
 
@@ -67,6 +66,8 @@ def load_labelled(path: Path, catalog: Catalog | None = None) -> list[LabelledPr
             )
         except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"{path.name} line {number}: not a labelled profile ({exc})") from exc
+        if not _profile_text(item.request).strip():
+            raise ValueError(f"{path.name} line {number}: profile {item.id!r} has neither text nor skills")
         if catalog is not None:
             unknown = [r for r in [*item.relevant, *item.implausible] if r not in catalog]
             if unknown:
@@ -154,13 +155,7 @@ class Report:
 
 def run_evaluation(labelled: Sequence[LabelledProfile], rankers: dict[str, Ranker]) -> Report:
     """Score every ranker overall and per language."""
-    valid = []
-    for item in labelled:
-        try:
-            _ = _profile_text(item.request) or (_ for _ in ()).throw(ProfileError("empty"))
-            valid.append(item)
-        except ProfileError:
-            continue
+    valid = list(labelled)
     requests = [item.request for item in valid]
     languages = sorted({item.lang for item in valid})
     rows = []

@@ -56,3 +56,10 @@ def test_tfidf_baseline_runs_per_language(catalog: Catalog) -> None:
     report = run_evaluation(labelled, {"tfidf": tfidf_ranker(catalog)})
     assert {subset for _, subset, _ in report.rows} == {"all", "en", "id"}
     assert report.get("tfidf", "en").ndcg5 > 0.5
+
+
+def test_labelled_profile_without_text_or_skills_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "set.jsonl"
+    path.write_text(json.dumps({"id": "7", "text": "  ", "relevant": {"ai-fact-checker": 2}}) + "\n")
+    with pytest.raises(ValueError, match="line 1: profile '7' has neither text nor skills"):
+        load_labelled(path)
