@@ -231,16 +231,17 @@ class Recommender:
         """Rank the catalog for many profiles at once; a bad profile yields its error, not an exception."""
         if not 1 <= top_k <= MAX_TOP_K:
             raise ProfileError(f"top_k is {top_k}; it must be between 1 and {MAX_TOP_K}")
-        results: list[Recommendation | ProfileError] = []
-        profiles: list[Profile] = []
-        slots: list[int] = []
-        for i, request in enumerate(requests):
+        built: list[Profile | ProfileError] = []
+        for request in requests:
             try:
-                profiles.append(self.build_profile(request))
-                slots.append(i)
-                results.append(ProfileError("pending"))
+                built.append(self.build_profile(request))
             except ProfileError as exc:
-                results.append(exc)
-        for slot, embedded in zip(slots, self.embed(profiles), strict=True):
-            results[slot] = self.explain_top(embedded, self.score(embedded), top_k)
-        return results
+                built.append(exc)
+        embedded = iter(self.embed([p for p in built if isinstance(p, Profile)]))
+        return [
+            item if isinstance(item, ProfileError) else self._recommend_embedded(next(embedded), top_k)
+            for item in built
+        ]
+
+    def _recommend_embedded(self, embedded: EmbeddedProfile, top_k: int) -> Recommendation:
+        return self.explain_top(embedded, self.score(embedded), top_k)

@@ -98,7 +98,7 @@ def explain(
     row_phrase: np.ndarray,
 ) -> Suggestion:
     """Build the suggestion for one role: score, reasons, transferable skills, gaps."""
-    skills = [s for s, r in enumerate(index.skill_role) if r == role_idx]
+    skills = [int(s) for s in index.role_skills[role_idx]]
     lang = language_evidence(profile)
 
     def evidence_for(s: int) -> Evidence | None:

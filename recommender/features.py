@@ -45,15 +45,13 @@ class FeatureBuilder:
         self._tfidf = TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2))
         self._role_tfidf = self._tfidf.fit_transform([r.document() for r in catalog])
         n_roles = len(catalog)
-        skill_role = np.asarray(index.skill_role)
         required = np.asarray(index.skill_required)
-        self._required_members = [np.flatnonzero((skill_role == r) & required) for r in range(n_roles)]
+        self._required_members = [members[required[members]] for members in index.role_skills]
         self._has_prereq = np.zeros(n_roles)
         self._has_prereq[np.asarray(index.prereq_role, dtype=int)] = 1.0
-        self._has_language_skill = np.zeros(n_roles)
-        for s, r in enumerate(index.skill_role):
-            if index.skill_language[s]:
-                self._has_language_skill[r] = 1.0
+        self._has_language_skill = np.asarray(
+            [float(index.language_skills[members].any()) for members in index.role_skills]
+        )
         self._family = np.asarray([[r.family == f for f in FAMILIES] for r in catalog], dtype=float)
         self._role_onehot = np.eye(n_roles)
 

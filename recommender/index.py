@@ -180,6 +180,9 @@ class RoleIndex:
             totals = matrix.sum(axis=0, keepdims=True)
             np.divide(matrix, totals, out=matrix, where=totals > 0)
         self.language_skills = np.asarray(self.skill_language)
+        skill_role = np.asarray(self.skill_role)
+        # Each role's skills (required first), as indices into the per-skill arrays.
+        self.role_skills = [np.flatnonzero(skill_role == r) for r in range(n_roles)]
 
     def _calibrate(self) -> Calibration:
         vectors = self.vectors

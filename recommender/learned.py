@@ -56,8 +56,7 @@ class LearnedRanker(ClassifierMixin, BaseEstimator):
         )
 
     def _gain(self, booster: HistGradientBoostingClassifier, X: np.ndarray) -> np.ndarray:
-        proba = np.zeros((len(X), len(CLASSES)))
-        proba[:, booster.classes_] = booster.predict_proba(X)
+        proba = _class_proba(booster, X)
         return proba @ GAIN - self.implausible_penalty * proba[:, 0]
 
     def fit(self, X: np.ndarray, y: np.ndarray, groups: np.ndarray | None = None) -> LearnedRanker:
@@ -95,9 +94,14 @@ class LearnedRanker(ClassifierMixin, BaseEstimator):
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         check_is_fitted(self, "booster_")
-        proba = np.zeros((len(X), len(CLASSES)))
-        proba[:, self.booster_.classes_] = self.booster_.predict_proba(np.asarray(X, dtype=np.float64))
-        return proba
+        return _class_proba(self.booster_, np.asarray(X, dtype=np.float64))
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         return np.asarray(CLASSES[self.predict_proba(X).argmax(axis=1)])
+
+
+def _class_proba(booster: HistGradientBoostingClassifier, X: np.ndarray) -> np.ndarray:
+    """Probabilities over all four classes, also when a class was absent from the training data."""
+    proba = np.zeros((len(X), len(CLASSES)))
+    proba[:, booster.classes_] = booster.predict_proba(X)
+    return proba
