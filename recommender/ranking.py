@@ -75,9 +75,8 @@ class RoleScores:
     skill_cosine: np.ndarray  # (n_skills,) best raw cosine per skill
     skill_coverage: np.ndarray  # (n_skills,) calibrated
     skill_phrase: np.ndarray  # (n_skills,) phrase index, NO_PHRASE or LANGUAGE_EVIDENCE
-    background_phrase: np.ndarray  # (n_roles,)
+    background_phrase: np.ndarray  # (n_roles,) row of the phrase closest to the role's backgrounds
     background_cosine: np.ndarray  # (n_roles,)
-    background_column: np.ndarray  # (n_roles,) index text of the closest background title
     prereq_met: np.ndarray  # (n_prereqs,) bool
     row_skill_match: (
         np.ndarray
@@ -99,11 +98,26 @@ def _best(scaled: np.ndarray, rows: np.ndarray, segments: np.ndarray) -> tuple[n
     return block[best, np.arange(len(segments))], rows[best]
 
 
-def score_roles(index: RoleIndex, profile: ProfileVectors, weights: Weights | None = None) -> RoleScores:
-    """Score every role of `index` for one embedded profile."""
+def similarities(index: RoleIndex, rows: np.ndarray) -> np.ndarray:
+    """Cosine of each profile row against every text of the index: (n_rows, n_texts).
+
+    The one matrix product of scoring; stack the rows of many profiles to stream
+    the role matrix from memory once for all of them.
+    """
+    return rows @ index.vectors.T
+
+
+def score_roles(
+    index: RoleIndex,
+    profile: ProfileVectors,
+    weights: Weights | None = None,
+    sims: np.ndarray | None = None,
+) -> RoleScores:
+    """Score every role of `index` for one embedded profile (`sims`: its precomputed similarities)."""
     weights = weights or Weights()
     cal = index.calibration
-    sims = profile.phrases @ index.vectors.T  # (n_rows, n_texts)
+    if sims is None:
+        sims = similarities(index, profile.phrases)
     # Best cosine of each row against every segment (a skill's phrasings, a
     # role's backgrounds, ...) and against every role block as a whole.
     per_segment = np.maximum.reduceat(sims, index.segment_starts, axis=1)
@@ -135,13 +149,6 @@ def score_roles(index: RoleIndex, profile: ProfileVectors, weights: Weights | No
 
     background, bg_phrase = _best(scaled, own_rows, index.background_segments)
     bg_cos = per_segment[bg_phrase, index.background_segments] if len(own_rows) else np.zeros(len(background))
-    bg_column = np.asarray(
-        [
-            g.start + int(sims[row, g.start : g.stop].argmax()) if len(sims) else g.start
-            for g, row in zip(index.background_groups, bg_phrase, strict=True)
-        ],
-        dtype=np.intp,
-    )
 
     doc = index.vectors[index.doc_group.start : index.doc_group.stop] @ profile.document
     document = cal.scale(doc)
@@ -178,7 +185,6 @@ def score_roles(index: RoleIndex, profile: ProfileVectors, weights: Weights | No
         skill_phrase=skill_phrase,
         background_phrase=bg_phrase,
         background_cosine=bg_cos,
-        background_column=bg_column,
         prereq_met=prereq_met,
         row_skill_match=scaled[:, index.skill_segments].max(axis=1) if len(sims) else np.zeros(0),
     )

