@@ -8,20 +8,24 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from api.errors import ApiError
+from api.matcher import Matcher
 from api.security import RateLimiter, retry_after
 from api.settings import Settings
 from api.store import Store
+from api.worker import BatchWorker
 from recommender.engine import Recommender
 
 
 @dataclass
 class AppState:
-    """What the lifespan loads once: settings, the engine, the database, the limiter."""
+    """What the lifespan starts once: settings, engine, database, limiter, matcher and batch worker."""
 
     settings: Settings
     recommender: Recommender
     store: Store
     limiter: RateLimiter
+    matcher: Matcher
+    worker: BatchWorker
 
 
 def get_state(request: Request) -> AppState:

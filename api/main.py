@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
-import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from threadpoolctl import threadpool_limits
 
 from api.deps import AppState
-from api.errors import error_response, install_error_handlers
+from api.errors import install_error_handlers
+from api.matcher import Matcher
+from api.middleware import RequestContext
 from api.routes import batches, health, recommendations, roles
 from api.security import RateLimiter
 from api.settings import Settings, get_settings
 from api.store import Store, migrate
-from api.worker import BatchWorker, make_pool
+from api.worker import BatchLock, BatchWorker, make_pool
 from recommender.engine import Recommender
 
 log = logging.getLogger("careerpivot.api")
@@ -33,12 +37,22 @@ def create_app(settings: Settings | None = None, recommender: Recommender | None
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         migrate(settings.sqlalchemy_url)
         store = Store(settings.sqlalchemy_url)
+        threadpool_limits(settings.threads, user_api="blas")  # for the whole process
         engine = recommender or Recommender.load(
-            settings.model, settings.catalog_dir, settings.cache_dir, ranker=settings.ranker
+            settings.model,
+            settings.catalog_dir,
+            settings.cache_dir,
+            ranker=settings.ranker,
+            threads=settings.threads,
         )
-        pool = None
+        engine.warm_up()
+        # Everything loaded so far lives as long as the process: keep it out of every garbage collection.
+        gc.collect()
+        gc.freeze()
+        pool_factory = None
         if settings.batch_processes > 0:
-            pool = make_pool(
+            pool_factory = partial(
+                make_pool,
                 settings.batch_processes,
                 settings.model,
                 str(settings.catalog_dir) if settings.catalog_dir else None,
@@ -50,10 +64,15 @@ def create_app(settings: Settings | None = None, recommender: Recommender | None
             engine,
             settings.batch_chunk_size,
             settings.worker_poll_seconds,
-            pool,
+            pool_factory,
             settings.batch_processes,
+            BatchLock(settings.data_dir / "batch-worker.lock"),
         )
-        app.state.careerpivot = AppState(settings, engine, store, RateLimiter(settings.rate_limit_per_minute))
+        matcher = Matcher(engine)
+        # Files in the data directory, so every server process shares them.
+        limiter = RateLimiter(settings.rate_limit_per_minute, settings.data_dir / "rate-limits.bin")
+        app.state.careerpivot = AppState(settings, engine, store, limiter, matcher, worker)
+        matcher.start()
         worker.start()
         log.info(
             "ready in %.1f s: %d roles, model %s",
@@ -65,6 +84,8 @@ def create_app(settings: Settings | None = None, recommender: Recommender | None
             yield
         finally:
             worker.stop()
+            matcher.stop()
+            limiter.close()
             store.close()
             app.state.careerpivot = None
 
@@ -83,35 +104,7 @@ def create_app(settings: Settings | None = None, recommender: Recommender | None
             allow_headers=["Content-Type", "X-API-Key"],
         )
 
-    @app.middleware("http")
-    async def request_context(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        """Request id, body-size limit and an access log line without any content."""
-        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex[:16]
-        request.state.request_id = request_id
-        limit = _body_limit(settings, request.url.path)
-        length = request.headers.get("content-length")
-        if length is not None and length.isdigit() and int(length) > limit:
-            return error_response(
-                413,
-                "payload_too_large",
-                f"the body is {int(length):,} bytes; the limit here is {limit:,} bytes",
-                headers={"X-Request-ID": request_id},
-            )
-        started = time.perf_counter()
-        response = await call_next(request)
-        response.headers["X-Request-ID"] = request_id
-        log.info(
-            "%s %s %s %d %.1fms",
-            request_id,
-            request.method,
-            request.url.path,
-            response.status_code,
-            (time.perf_counter() - started) * 1000,
-        )
-        return response
-
+    app.add_middleware(RequestContext, body_limit=lambda path: _body_limit(settings, path))
     app.include_router(health.router)
     app.include_router(recommendations.router)
     app.include_router(roles.router)

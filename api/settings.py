@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -17,6 +18,18 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+    workers: int = Field(
+        default_factory=lambda: min(os.cpu_count() or 1, 4),
+        ge=1,
+        le=32,
+        description="server processes answering requests; default one per core (at most 4)",
+    )
+    threads: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="BLAS threads per server process; with a process per core, 1 keeps cores from contending",
+    )
     data_dir: Path = Path("./var")
     database_url: str | None = Field(
         default=None,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -24,6 +24,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    bindparam,
     create_engine,
     delete,
     event,
@@ -164,47 +165,69 @@ class Store:
             s.execute(delete(BatchRow).where(BatchRow.batch_id == batch_id))
             return _rowcount(s.execute(delete(Batch).where(Batch.id == batch_id))) > 0
 
-    def next_chunk(self, size: int) -> tuple[Batch, list[BatchRow]] | None:
-        """The oldest unfinished batch and its next pending rows, in input order."""
+    def next_chunk(
+        self, size: int, after: Mapping[str, int] | None = None
+    ) -> tuple[Batch, list[BatchRow]] | None:
+        """The oldest unfinished batch with rows to hand out, and its next pending rows in input order.
+
+        `after` maps a batch id to the last row sequence already handed out (rows
+        in flight, not yet committed); only rows past it are returned.
+        """
+        after = after or {}
         with self.session() as s:
-            batch = s.scalars(
-                select(Batch)
-                .where(Batch.status.in_(("queued", "running")))
-                .order_by(Batch.created_at)
-                .limit(1)
-            ).first()
-            if batch is None:
-                return None
-            rows = list(
+            batches = list(
                 s.scalars(
-                    select(BatchRow)
-                    .where(BatchRow.batch_id == batch.id, BatchRow.done.is_(False))
-                    .order_by(BatchRow.seq)
-                    .limit(size)
+                    select(Batch).where(Batch.status.in_(("queued", "running"))).order_by(Batch.created_at)
                 )
             )
-            if not rows:
-                batch.status = "done"
-                batch.updated_at = utcnow()
-                return None
-            if batch.status == "queued":
-                batch.status = "running"
-            return batch, rows
+            for batch in batches:
+                rows = list(
+                    s.scalars(
+                        select(BatchRow)
+                        .where(
+                            BatchRow.batch_id == batch.id,
+                            BatchRow.done.is_(False),
+                            BatchRow.seq > after.get(batch.id, -1),
+                        )
+                        .order_by(BatchRow.seq)
+                        .limit(size)
+                    )
+                )
+                if rows:
+                    if batch.status == "queued":
+                        batch.status = "running"
+                    return batch, rows
+                if batch.id not in after:  # nothing pending and nothing in flight: it is finished
+                    batch.status = "done"
+                    batch.updated_at = utcnow()
+            return None
 
     def complete_rows(self, batch_id: str, outcomes: list[tuple[int, str | None, str | None]]) -> None:
         """Record (seq, result JSON, error JSON) for a chunk atomically; rows already done are left alone."""
+        statement = (
+            update(BatchRow)
+            .where(
+                BatchRow.batch_id == batch_id,
+                BatchRow.seq == bindparam("row_seq"),
+                BatchRow.done.is_(False),
+            )
+            .values(result_json=bindparam("result"), error_json=bindparam("error"), done=True)
+            .execution_options(synchronize_session=False)
+        )
         with self.session() as s:
             done = failed = 0
-            for seq, result, error in outcomes:
-                changed = _rowcount(
-                    s.execute(
-                        update(BatchRow)
-                        .where(BatchRow.batch_id == batch_id, BatchRow.seq == seq, BatchRow.done.is_(False))
-                        .values(result_json=result, error_json=error, done=True)
-                    )
-                )
-                done += changed
-                failed += changed if error is not None else 0
+            # One executemany for the results and one for the errors: their row counts say how many
+            # rows this call finished (a row finished before, by a crashed run, is not counted twice).
+            for with_error in (False, True):
+                params = [
+                    {"row_seq": seq, "result": result, "error": error}
+                    for seq, result, error in outcomes
+                    if (error is not None) == with_error
+                ]
+                if params:
+                    changed = _rowcount(s.connection().execute(statement, params))
+                    done += changed
+                    failed += changed if with_error else 0
             batch = s.get(Batch, batch_id)
             if batch is None:  # deleted while the chunk ran
                 return

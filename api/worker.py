@@ -1,27 +1,66 @@
-"""The batch worker: one background thread that matches pending rows in chunks.
+"""The batch worker: a background thread that matches pending rows, a part at a time.
 
-Each chunk's results are committed in one transaction that only touches rows
-still pending, so a crash (even kill -9) between chunks or inside one loses
+Each part's results are committed in one transaction that only touches rows
+still pending, so a crash (even kill -9) between parts or inside one loses
 nothing and repeats nothing: on restart the worker picks up exactly the rows
 that have no committed result.
+
+With worker processes, parts are kept in flight on every process (two each)
+and committed as each finishes, so no process waits while another finishes
+its share or while the server commits. When the server runs several
+processes, only the one holding the data directory's batch lock runs batches;
+another takes over if it dies.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import multiprocessing
 import os
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 
-from api.store import Store
+from api.store import BatchRow, Store
 from recommender.engine import ProfileRequest, Recommender
 from recommender.errors import ProfileError
 
 log = logging.getLogger(__name__)
 PURGE_EVERY_SECONDS = 300.0
+PARTS_PER_PROCESS = 2
+
+
+class BatchLock:
+    """An exclusive, non-blocking lock on a file: at most one process per data directory runs batches.
+
+    The kernel releases it when its holder exits, however it exits.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fd: int | None = None
+
+    def acquire(self) -> bool:
+        if self._fd is not None:
+            return True
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return False
+        self._fd = fd
+        return True
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # closing the descriptor releases the lock
+            self._fd = None
 
 
 class BatchWorker:
@@ -31,38 +70,54 @@ class BatchWorker:
         recommender: Recommender,
         chunk_size: int,
         poll_seconds: float,
-        pool: ProcessPoolExecutor | None = None,
+        pool_factory: Callable[[], ProcessPoolExecutor] | None = None,
         processes: int = 1,
+        lock: BatchLock | None = None,
     ) -> None:
         self.store = store
         self.recommender = recommender
         self.chunk_size = chunk_size
         self.poll_seconds = poll_seconds
-        self.pool = pool
+        self.pool_factory = pool_factory
+        self.pool: ProcessPoolExecutor | None = None
         self.processes = max(1, processes)
+        self.lock = lock
         self._stop = threading.Event()
+        self._wake = threading.Event()
         self._thread = threading.Thread(target=self._run, name="careerpivot-batch-worker", daemon=True)
         self._last_purge = 0.0
 
     def start(self) -> None:
         self._thread.start()
 
+    def wake(self) -> None:
+        """Look for work now rather than at the next poll (a batch was just submitted)."""
+        self._wake.set()
+
     def stop(self, timeout: float = 10.0) -> None:
         self._stop.set()
+        self._wake.set()
         self._thread.join(timeout)
         if self.pool is not None:
             self.pool.shutdown(wait=False, cancel_futures=True)
+        if self.lock is not None:
+            self.lock.release()
 
     def _run(self) -> None:
         while not self._stop.is_set():
+            worked = False
             try:
-                self._purge_if_due()
-                worked = self.run_once()
+                if self.lock is None or self.lock.acquire():
+                    self._purge_if_due()
+                    worked = self.run_once()
+            except BrokenProcessPool:
+                log.error("a batch worker process died; starting new ones and retrying the rows in flight")
+                self.pool = None
             except Exception:  # keep serving: log the failure (no row content) and retry later
                 log.exception("batch worker iteration failed; retrying")
-                worked = False
             if not worked:
-                self._stop.wait(self.poll_seconds)
+                self._wake.wait(self.poll_seconds)
+                self._wake.clear()
 
     def _purge_if_due(self) -> None:
         now = time.monotonic()
@@ -73,23 +128,46 @@ class BatchWorker:
             self._last_purge = now
 
     def run_once(self) -> bool:
-        """Process one chunk; False when there was nothing to do."""
-        chunk = self.store.next_chunk(self.chunk_size)
-        if chunk is None:
-            return False
-        batch, rows = chunk
-        payloads = [(row.seq, row.input_json or "{}") for row in rows]
-        if self.pool is None or len(payloads) < 2 * self.processes:
-            outcomes = match_payloads(self.recommender, payloads, batch.top_k)
-        else:
-            # Twice as many parts as processes, so a process that finishes early takes another.
-            n_parts = 2 * self.processes
-            parts = [payloads[i::n_parts] for i in range(n_parts)]
-            futures = [self.pool.submit(_match_in_subprocess, part, batch.top_k) for part in parts]
-            outcomes = sorted((o for f in futures for o in f.result()), key=lambda o: o[0])
-        self.store.complete_rows(batch.id, outcomes)
-        log.info("batch %s: %d rows done", batch.id, len(rows))
-        return True
+        """Match pending rows until none are left; False when there was nothing to do."""
+        if self.pool_factory is None:
+            chunk = self.store.next_chunk(self.chunk_size)
+            if chunk is None:
+                return False
+            batch, rows = chunk
+            self.store.complete_rows(batch.id, match_payloads(self.recommender, _payloads(rows), batch.top_k))
+            log.info("batch %s: %d rows done", batch.id, len(rows))
+            return True
+        return self._run_in_processes()
+
+    def _run_in_processes(self) -> bool:
+        if self.pool is None:
+            self.pool = self.pool_factory() if self.pool_factory else None
+        assert self.pool is not None
+        in_flight: dict[Future[list[Outcome]], tuple[str, int]] = {}
+        handed_out: dict[str, int] = {}  # batch id -> last row sequence handed to a process
+        worked = False
+        while not self._stop.is_set():
+            while len(in_flight) < PARTS_PER_PROCESS * self.processes:
+                chunk = self.store.next_chunk(self.chunk_size, after=handed_out)
+                if chunk is None:
+                    break
+                batch, rows = chunk
+                handed_out[batch.id] = rows[-1].seq
+                future = self.pool.submit(_match_in_subprocess, _payloads(rows), batch.top_k)
+                in_flight[future] = (batch.id, len(rows))
+            if not in_flight:
+                return worked
+            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            for future in done:
+                batch_id, n_rows = in_flight.pop(future)
+                self.store.complete_rows(batch_id, future.result())
+                log.info("batch %s: %d rows done", batch_id, n_rows)
+                worked = True
+        return worked
+
+
+def _payloads(rows: list[BatchRow]) -> list[tuple[int, str]]:
+    return [(row.seq, row.input_json or "{}") for row in rows]
 
 
 Outcome = tuple[int, str | None, str | None]  # (row seq, result JSON, error JSON)

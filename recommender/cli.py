@@ -197,17 +197,32 @@ def cmd_train(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     try:
         import uvicorn
+        from uvicorn.config import LOGGING_CONFIG
 
         from api.settings import get_settings
+        from api.store import migrate
     except ImportError as exc:  # pragma: no cover - the core install has them
         raise CareerpivotError("the API needs fastapi and uvicorn: pip install careerpivot") from exc
     settings = get_settings()
-    logging.getLogger().setLevel(logging.INFO)
+    workers = args.workers or settings.workers
+    # Migrate once here, before several worker processes could race to do it.
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    migrate(settings.sqlalchemy_url)
+    # Each worker process sets up logging from this config: uvicorn's own, plus ours at INFO.
+    log_config = {
+        **LOGGING_CONFIG,
+        "loggers": {
+            **LOGGING_CONFIG["loggers"],
+            "": {"handlers": ["default"], "level": "INFO"},
+            "alembic": {"level": "WARNING"},
+        },
+    }
     uvicorn.run(
         "api.main:app",
         host=args.host or settings.host,
         port=args.port or settings.port,
-        log_level="info",
+        workers=workers,
+        log_config=log_config,
         access_log=False,
     )
     return 0
@@ -291,6 +306,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="serve the HTTP API (settings from CAREERPIVOT_* variables)")
     serve.add_argument("--host", default=None)
     serve.add_argument("--port", type=int, default=None)
+    serve.add_argument("--workers", type=int, default=None, help="server processes (default: one per core)")
     serve.set_defaults(func=cmd_serve)
 
     keys = sub.add_parser("keys", help="create, list and revoke API keys")

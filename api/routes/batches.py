@@ -64,6 +64,7 @@ async def create_batch(
     batch = await run_in_threadpool(
         state.store.create_batch, payload, top_k, state.settings.retention_days, key_id
     )
+    state.worker.wake()
     return BatchCreated(id=batch.id, status="queued", total=batch.total)
 
 

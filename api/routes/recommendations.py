@@ -4,22 +4,24 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import APIRouter, File, Form, Response, UploadFile
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import ClientKey, RecommenderDep, State
 from api.errors import ApiError
 from api.schemas import RecommendationRequest
-from recommender.engine import MAX_TOP_K
+from recommender.engine import MAX_TOP_K, ProfileRequest
 from recommender.results import Recommendation
 
 router = APIRouter(prefix="/v1", tags=["recommendations"])
 
 
 @router.post("/recommendations", response_model=Recommendation)
-async def recommend(body: RecommendationRequest, recommender: RecommenderDep, _: ClientKey) -> Recommendation:
-    # Matching is CPU work: run it off the event loop so other clients keep being served.
-    return await run_in_threadpool(recommender.recommend, body.text, body.skills, body.top_k)
+async def recommend(body: RecommendationRequest, state: State, _: ClientKey) -> Response:
+    # Matched on the engine thread, together with whatever else arrived meanwhile (api/matcher.py).
+    result = await state.matcher.recommend(ProfileRequest(body.text, body.skills), body.top_k)
+    # The engine built a validated model: serialise it as is rather than have FastAPI validate it again.
+    return Response(result.model_dump_json(), media_type="application/json")
 
 
 @router.post("/recommendations/upload", response_model=Recommendation)
