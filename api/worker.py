@@ -207,15 +207,17 @@ _subprocess_recommender: Recommender | None = None
 
 def _init_subprocess(model: str, catalog_dir: str | None, cache_dir: str | None, ranker: str) -> None:
     global _subprocess_recommender
-    os.environ["CAREERPIVOT_THREADS"] = "1"
-    from pathlib import Path
+    from threadpoolctl import threadpool_limits
 
+    # One BLAS thread: each process is one core's worth of work, and idle BLAS threads spin.
+    threadpool_limits(1, user_api="blas")
     logging.getLogger().setLevel(logging.WARNING)
     _subprocess_recommender = Recommender.load(
         model=model,
         catalog_dir=Path(catalog_dir) if catalog_dir else None,
         cache_dir=Path(cache_dir) if cache_dir else None,
         ranker="hand-tuned" if ranker == "hand-tuned" else "learned",
+        threads=1,
     )
 
 
