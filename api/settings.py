@@ -56,10 +56,11 @@ class Settings(BaseSettings):
     max_batch_rows: int = 10_000
     batch_chunk_size: int = Field(default=64, ge=1, le=1024)
     batch_processes: int = Field(
-        default=2,
+        default=1,
         ge=0,
         le=16,
-        description="worker processes that match batch rows; 0 = in the server process",
+        description="spawned processes that match batch rows beside the server process (which also does); "
+        "0 = the server process alone, one row part at a time",
     )
     retention_days: float = Field(default=7.0, gt=0)
     worker_poll_seconds: float = 0.5

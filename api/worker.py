@@ -5,11 +5,13 @@ still pending, so a crash (even kill -9) between parts or inside one loses
 nothing and repeats nothing: on restart the worker picks up exactly the rows
 that have no committed result.
 
-With worker processes, parts are kept in flight on every process (two each)
-and committed as each finishes, so no process waits while another finishes
-its share or while the server commits. When the server runs several
-processes, only the one holding the data directory's batch lock runs batches;
-another takes over if it dies.
+With batch processes, rows are matched both in them and in the server process
+itself (on a thread of its own), so N batch processes keep N + 1 cores busy
+while only N extra copies of the model sit in memory. Parts are kept in flight
+everywhere (two per process) and committed as each finishes, so nobody waits
+while another finishes its share or while the server commits. When the server
+runs several processes, only the one holding the data directory's batch lock
+runs batches; another takes over if it dies.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
@@ -81,6 +83,8 @@ class BatchWorker:
         self.pool_factory = pool_factory
         self.pool: ProcessPoolExecutor | None = None
         self.processes = max(1, processes)
+        # Matching in this process, beside the pool: one more core's worth without another model in memory.
+        self.local = ThreadPoolExecutor(1, thread_name_prefix="careerpivot-batch-match")
         self.lock = lock
         self._stop = threading.Event()
         self._wake = threading.Event()
@@ -98,6 +102,7 @@ class BatchWorker:
         self._stop.set()
         self._wake.set()
         self._thread.join(timeout)
+        self.local.shutdown(wait=False, cancel_futures=True)
         if self.pool is not None:
             self.pool.shutdown(wait=False, cancel_futures=True)
         if self.lock is not None:
@@ -143,23 +148,29 @@ class BatchWorker:
         if self.pool is None:
             self.pool = self.pool_factory() if self.pool_factory else None
         assert self.pool is not None
-        in_flight: dict[Future[list[Outcome]], tuple[str, int]] = {}
-        handed_out: dict[str, int] = {}  # batch id -> last row sequence handed to a process
+        in_flight: dict[Future[list[Outcome]], tuple[str, int, bool]] = {}  # -> batch, rows, in the pool
+        handed_out: dict[str, int] = {}  # batch id -> last row sequence handed out
         worked = False
         while not self._stop.is_set():
-            while len(in_flight) < PARTS_PER_PROCESS * self.processes:
-                chunk = self.store.next_chunk(self.chunk_size, after=handed_out)
-                if chunk is None:
-                    break
-                batch, rows = chunk
-                handed_out[batch.id] = rows[-1].seq
-                future = self.pool.submit(_match_in_subprocess, _payloads(rows), batch.top_k)
-                in_flight[future] = (batch.id, len(rows))
+            for in_pool, capacity in ((True, self.processes), (False, 1)):
+                while sum(1 for _, _, p in in_flight.values() if p == in_pool) < PARTS_PER_PROCESS * capacity:
+                    chunk = self.store.next_chunk(self.chunk_size, after=handed_out)
+                    if chunk is None:
+                        break
+                    batch, rows = chunk
+                    handed_out[batch.id] = rows[-1].seq
+                    if in_pool:
+                        future = self.pool.submit(_match_in_subprocess, _payloads(rows), batch.top_k)
+                    else:
+                        future = self.local.submit(
+                            match_payloads, self.recommender, _payloads(rows), batch.top_k
+                        )
+                    in_flight[future] = (batch.id, len(rows), in_pool)
             if not in_flight:
                 return worked
             done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
             for future in done:
-                batch_id, n_rows = in_flight.pop(future)
+                batch_id, n_rows, _ = in_flight.pop(future)
                 self.store.complete_rows(batch_id, future.result())
                 log.info("batch %s: %d rows done", batch_id, n_rows)
                 worked = True

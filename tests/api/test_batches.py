@@ -24,7 +24,7 @@ def submit(client: TestClient, body: str, content_type: str = "text/csv", **para
     )
 
 
-@pytest.mark.parametrize("processes", [0, 2], ids=["in-process", "worker-processes"])
+@pytest.mark.parametrize("processes", [0, 1], ids=["in-process", "batch-process-and-server"])
 def test_csv_batch_runs_and_streams_results_in_input_order(make_client, processes: int) -> None:  # type: ignore[no-untyped-def]
     client = make_client(batch_processes=processes)
     created = submit(client, CSV_BATCH)
