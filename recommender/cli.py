@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import logging.config
 import sys
 import textwrap
 from collections.abc import Sequence
@@ -196,19 +197,15 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     try:
-        import uvicorn
         from uvicorn.config import LOGGING_CONFIG
 
+        from api.serve import serve
         from api.settings import get_settings
         from api.store import migrate
     except ImportError as exc:  # pragma: no cover - the core install has them
         raise CareerpivotError("the API needs fastapi and uvicorn: pip install careerpivot") from exc
     settings = get_settings()
-    workers = args.workers or settings.workers
-    # Migrate once here, before several worker processes could race to do it.
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    migrate(settings.sqlalchemy_url)
-    # Each worker process sets up logging from this config: uvicorn's own, plus ours at INFO.
+    # Every process logs with this config: uvicorn's own, plus ours at INFO.
     log_config = {
         **LOGGING_CONFIG,
         "loggers": {
@@ -217,13 +214,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
             "alembic": {"level": "WARNING"},
         },
     }
-    uvicorn.run(
-        "api.main:app",
-        host=args.host or settings.host,
-        port=args.port or settings.port,
-        workers=workers,
-        log_config=log_config,
-        access_log=False,
+    logging.config.dictConfig(log_config)
+    # Migrate once here, before several server processes could race to do it.
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    migrate(settings.sqlalchemy_url)
+    serve(
+        args.host or settings.host, args.port or settings.port, args.workers or settings.workers, log_config
     )
     return 0
 

@@ -1,4 +1,5 @@
-"""The real server, started as the README says, killed with SIGKILL mid-batch and started again."""
+"""The real server, started as the README says: killed with SIGKILL mid-batch and started again; one of its
+processes killed while it serves."""
 
 from __future__ import annotations
 
@@ -27,9 +28,10 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
+def start_server(data_dir: Path, port: int, **settings: str) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
+        **settings,
         "CAREERPIVOT_DATA_DIR": str(data_dir),
         "CAREERPIVOT_PORT": str(port),
         "CAREERPIVOT_BATCH_CHUNK_SIZE": "8",
@@ -100,3 +102,48 @@ def test_batch_survives_kill_9_with_every_row_exactly_once(tmp_path: Path) -> No
         server.wait()
     assert [x["id"] for x in lines] == [f"p{i:03d}" for i in range(rows)]
     assert all(x["status"] == "done" and x["suggestions"] for x in lines)
+
+
+def server_processes(session: int) -> list[int]:
+    """The spawned server processes of a `make run` session (not its supervisor or helpers)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and os.getsid(int(entry.name)) == session:
+                cmdline = (entry / "cmdline").read_bytes()
+                if b"spawn_main" in cmdline and b"resource_tracker" not in cmdline:
+                    pids.append(int(entry.name))
+        except OSError:
+            pass
+    return pids
+
+
+@pytest.mark.slow
+def test_a_killed_server_process_is_replaced_while_the_other_keeps_answering(tmp_path: Path) -> None:
+    data_dir = tmp_path / "var"
+    data_dir.mkdir()
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = start_server(data_dir, port, CAREERPIVOT_WORKERS="2", CAREERPIVOT_BATCH_PROCESSES="0")
+    try:
+        deadline = time.monotonic() + 60
+        while len(before := server_processes(server.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert len(before) == 2, f"expected two server processes, found {before}"
+        os.kill(before[0], signal.SIGKILL)
+        # New connections go to the process still listening: every request is answered meanwhile.
+        answered = 0
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            response = httpx.post(f"{base}/v1/recommendations", json={"skills": ["copywriting"]}, timeout=30)
+            assert response.status_code == 200
+            answered += 1
+            now = server_processes(server.pid)
+            if len(now) == 2 and before[0] not in now:
+                break
+            time.sleep(0.1)
+        assert len(now) == 2 and before[0] not in now, f"the killed process was not replaced: {now}"
+        assert answered > 0
+    finally:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
