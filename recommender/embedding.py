@@ -14,14 +14,13 @@ Every encoder returns L2-normalised float32 rows, so a dot product is a cosine.
 from __future__ import annotations
 
 import os
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 
+from recommender.cache import LRUCache
 from recommender.errors import ModelError
 
 DEFAULT_MODEL = "use-multilingual"
@@ -134,45 +133,27 @@ class MiniLMEncoder:
 
 
 class CachedEncoder:
-    """An LRU cache of phrase vectors in front of an encoder.
-
-    Skill phrases repeat across a cohort ("Excel", "customer service"), so a
-    cache turns most of a batch's encoding into dictionary look-ups.
-    """
+    """An LRU cache of phrase vectors in front of an encoder: a cohort's repeated phrases are encoded once."""
 
     def __init__(self, inner: Encoder, max_items: int = 50_000) -> None:
         self.inner = inner
         self.name = inner.name
         self.version = inner.version
         self.dim = inner.dim
-        self.max_items = max_items
-        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._lock = threading.Lock()
-        self.hits = 0
-        self.misses = 0
+        self.cache: LRUCache[np.ndarray] = LRUCache(max_items)
+
+    @property
+    def hits(self) -> int:
+        return self.cache.hits
+
+    @property
+    def misses(self) -> int:
+        return self.cache.misses
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        out = np.empty((len(texts), self.dim), dtype=np.float32)
-        missing: dict[str, list[int]] = {}
-        with self._lock:
-            for i, text in enumerate(texts):
-                vector = self._cache.get(text)
-                if vector is None:
-                    missing.setdefault(text, []).append(i)
-                else:
-                    self._cache.move_to_end(text)
-                    out[i] = vector
-            self.hits += len(texts) - sum(len(v) for v in missing.values())
-            self.misses += len(missing)
-        if missing:
-            fresh = self.inner.encode(list(missing))
-            with self._lock:
-                for (text, rows), vector in zip(missing.items(), fresh, strict=True):
-                    out[rows] = vector
-                    self._cache[text] = vector
-                while len(self._cache) > self.max_items:
-                    self._cache.popitem(last=False)
-        return out
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.stack(self.cache.get_or_compute(texts, lambda missing: list(self.inner.encode(missing))))
 
 
 def load_encoder(

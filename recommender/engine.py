@@ -10,6 +10,7 @@ from typing import Literal
 
 import numpy as np
 
+from recommender.cache import LRUCache
 from recommender.catalog import Catalog, load_catalog
 from recommender.embedding import DEFAULT_MODEL, Encoder, load_encoder
 from recommender.errors import ModelError, ProfileError
@@ -24,7 +25,7 @@ from recommender.persistence import (
     load_artifact,
     read_config,
 )
-from recommender.ranking import ProfileVectors, RoleScores, Weights, score_roles, similarities
+from recommender.ranking import ProfileVectors, RoleScores, RowMaxima, Weights, row_maxima, score_roles
 from recommender.results import ModelInfo, ProfileSummary, Recommendation
 from recommender.skills import Profile, Vocabulary, build_profile, load_vocabulary
 
@@ -34,6 +35,8 @@ MAX_TOP_K = 50
 # Rows per stacked similarity product: enough to stream the role matrix once for a
 # handful of profiles, small enough to keep the (rows x role texts) result ~20 MB.
 STACK_ROWS = 2048
+# Phrases whose per-segment maxima are kept (~1.8 KB each with this catalog).
+ROW_CACHE_ITEMS = 20_000
 RankerChoice = Literal["auto", "learned", "hand-tuned"]
 
 
@@ -59,6 +62,7 @@ class EmbeddedProfile:
     profile: Profile
     vectors: ProfileVectors
     row_phrase: np.ndarray  # embedding row -> phrase index
+    row_texts: tuple[str, ...]  # what each row embeds: a phrase or a vocabulary name
 
 
 class Recommender:
@@ -77,6 +81,7 @@ class Recommender:
         self.vocabulary = vocabulary if vocabulary is not None else load_vocabulary()
         self.weights = weights or Weights()
         self.index = RoleIndex(catalog, encoder, cache_dir)
+        self.row_cache: LRUCache[np.ndarray] = LRUCache(ROW_CACHE_ITEMS)
         self.ranker: RankerArtifact | None = None
         self._features: FeatureBuilder | None = None  # built with the first ranker that needs it
 
@@ -175,12 +180,17 @@ class Recommender:
                 profile.document,
             )
             embedded.append(
-                EmbeddedProfile(profile, vectors_of_profile, np.asarray(row_phrase, dtype=np.intp))
+                EmbeddedProfile(
+                    profile,
+                    vectors_of_profile,
+                    np.asarray(row_phrase, dtype=np.intp),
+                    tuple(texts[start : stop - 1]),
+                )
             )
         return embedded
 
-    def score(self, embedded: EmbeddedProfile, sims: np.ndarray | None = None) -> RoleScores:
-        scores = score_roles(self.index, embedded.vectors, self.weights, sims)
+    def score(self, embedded: EmbeddedProfile, maxima: RowMaxima | None = None) -> RoleScores:
+        scores = score_roles(self.index, embedded.vectors, self.weights, maxima)
         if self.ranker is None:
             return scores
         X = self.features.build(
@@ -192,23 +202,33 @@ class Recommender:
         return replace(scores, score=self.ranker.ranker.relevance(X), rank_key=self.ranker.ranker.gain(X))
 
     def score_many(self, embedded: Sequence[EmbeddedProfile]) -> list[RoleScores]:
-        """Score many profiles; their rows share one similarity product per STACK_ROWS rows."""
-        out: list[RoleScores] = []
-        start = 0
-        while start < len(embedded):
-            stop, rows = start + 1, len(embedded[start].vectors.phrases)
-            while stop < len(embedded) and rows + len(embedded[stop].vectors.phrases) <= STACK_ROWS:
-                rows += len(embedded[stop].vectors.phrases)
-                stop += 1
-            group = embedded[start:stop]
-            sims = similarities(self.index, np.concatenate([e.vectors.phrases for e in group]))
-            offset = 0
-            for e in group:
-                n = len(e.vectors.phrases)
-                out.append(self.score(e, sims[offset : offset + n]))
-                offset += n
-            start = stop
-        return out
+        """Score many profiles. Each distinct row text is compared with the index once: rows seen before
+        (here or in an earlier call) come from the cache, the others from stacked matrix products."""
+        texts = [text for e in embedded for text in e.row_texts]
+        rows = np.concatenate([e.vectors.phrases for e in embedded]) if embedded else np.zeros((0, 0))
+        first_row: dict[str, int] = {}
+        for i, text in enumerate(texts):
+            first_row.setdefault(text, i)
+
+        def compare(missing: list[str]) -> list[np.ndarray]:
+            out: list[np.ndarray] = []
+            for i in range(0, len(missing), STACK_ROWS):
+                maxima = row_maxima(self.index, rows[[first_row[t] for t in missing[i : i + STACK_ROWS]]])
+                out.extend(np.concatenate([maxima.per_segment, maxima.per_role], axis=1))
+            return out
+
+        joined = self.row_cache.get_or_compute(texts, compare)
+        n_segments = len(self.index.segment_starts)
+        scores: list[RoleScores] = []
+        offset = 0
+        for e in embedded:
+            n = len(e.row_texts)
+            block = (
+                np.stack(joined[offset : offset + n]) if n else np.zeros((0, n_segments + len(self.catalog)))
+            )
+            scores.append(self.score(e, RowMaxima(block[:, :n_segments], block[:, n_segments:])))
+            offset += n
+        return scores
 
     def explain_top(self, embedded: EmbeddedProfile, scores: RoleScores, top_k: int) -> Recommendation:
         order = scores.order()[:top_k]

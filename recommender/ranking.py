@@ -98,39 +98,52 @@ def _best(scaled: np.ndarray, rows: np.ndarray, segments: np.ndarray) -> tuple[n
     return block[best, np.arange(len(segments))], rows[best]
 
 
-def similarities(index: RoleIndex, rows: np.ndarray) -> np.ndarray:
-    """Cosine of each profile row against every text of the index: (n_rows, n_texts).
+@dataclass(frozen=True)
+class RowMaxima:
+    """All that scoring needs of a profile's rows: each row's best cosine per index segment and per role.
 
-    The one matrix product of scoring; stack the rows of many profiles to stream
-    the role matrix from memory once for all of them.
+    A row's maxima depend on its text alone, so they can be cached per phrase.
     """
-    return rows @ index.vectors.T
+
+    per_segment: np.ndarray  # (n_rows, n_segments)
+    per_role: np.ndarray  # (n_rows, n_roles)
+
+
+def row_maxima(index: RoleIndex, rows: np.ndarray) -> RowMaxima:
+    """The one matrix product of scoring, reduced per segment and per role block.
+
+    Stack the rows of many profiles to stream the role matrix from memory once for all of them.
+    """
+    sims = rows @ index.vectors.T  # (n_rows, n_texts)
+    per_role = np.maximum.reduceat(sims, index.role_starts, axis=1)[:, :-1]  # the last block is the documents
+    return RowMaxima(np.maximum.reduceat(sims, index.segment_starts, axis=1), per_role)
 
 
 def score_roles(
     index: RoleIndex,
     profile: ProfileVectors,
     weights: Weights | None = None,
-    sims: np.ndarray | None = None,
+    maxima: RowMaxima | None = None,
 ) -> RoleScores:
-    """Score every role of `index` for one embedded profile (`sims`: its precomputed similarities)."""
+    """Score every role of `index` for one embedded profile (`maxima`: its rows', if already known)."""
     weights = weights or Weights()
     cal = index.calibration
-    if sims is None:
-        sims = similarities(index, profile.phrases)
+    if maxima is None:
+        maxima = row_maxima(index, profile.phrases)
     # Best cosine of each row against every segment (a skill's phrasings, a
     # role's backgrounds, ...) and against every role block as a whole.
-    per_segment = np.maximum.reduceat(sims, index.segment_starts, axis=1)
+    per_segment = maxima.per_segment
     # Calibrated, then weighted by where the phrase stood (a hobby counts for little).
     row_weight = profile.row_weights[:, None]
     scaled = cal.scale(per_segment) * row_weight
-    all_rows = np.arange(len(sims))
+    n_rows = len(per_segment)
+    all_rows = np.arange(n_rows)
     # Vocabulary names help a requirement find its evidence ("fact-checked" ->
     # "fact-checking") but would double-count in the profile-wide components.
     own_rows = np.flatnonzero(profile.own_words)
 
     coverage, skill_row = _best(scaled, all_rows, index.skill_segments)
-    skill_cos = per_segment[skill_row, index.skill_segments] if len(sims) else np.zeros(len(coverage))
+    skill_cos = per_segment[skill_row, index.skill_segments] if n_rows else np.zeros(len(coverage))
     if profile.speaks_other_language:
         coverage = np.where(index.language_skills, 1.0, coverage)
         skill_row = np.where(index.language_skills, LANGUAGE_EVIDENCE, skill_row)
@@ -141,7 +154,7 @@ def score_roles(
     # How much of the person's profile the role puts to use: the weighted mean,
     # over their phrases, of the best match anywhere in the role.
     if len(own_rows):
-        per_role = np.maximum.reduceat(sims[own_rows], index.role_starts, axis=1)[:, :-1]
+        per_role = maxima.per_role[own_rows]
         w = profile.row_weights[own_rows]
         precision = (cal.scale(per_role) * w[:, None]).sum(axis=0) / max(float(w.sum()), 1e-9)
     else:
@@ -186,5 +199,5 @@ def score_roles(
         background_phrase=bg_phrase,
         background_cosine=bg_cos,
         prereq_met=prereq_met,
-        row_skill_match=scaled[:, index.skill_segments].max(axis=1) if len(sims) else np.zeros(0),
+        row_skill_match=scaled[:, index.skill_segments].max(axis=1) if n_rows else np.zeros(0),
     )

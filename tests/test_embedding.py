@@ -91,3 +91,19 @@ def test_encoder_vectors_equal_the_packages_own() -> None:
     ours = UniversalSentenceEncoder(threads=1).encode(TOKENIZER_TEXTS[:-2])
     reference = USE(threads=1).encode(TOKENIZER_TEXTS[:-2])
     np.testing.assert_allclose(ours, reference, atol=1e-6)
+
+
+def test_lru_cache_computes_only_missing_keys_in_one_call() -> None:
+    from recommender.cache import LRUCache
+
+    calls: list[list[str]] = []
+
+    def compute(keys: list[str]) -> list[int]:
+        calls.append(keys)
+        return [len(k) for k in keys]
+
+    cache: LRUCache[int] = LRUCache(max_items=3)
+    assert cache.get_or_compute(["ab", "abc", "ab"], compute) == [2, 3, 2]
+    assert cache.get_or_compute(["abc", "abcd"], compute) == [3, 4]
+    assert calls == [["ab", "abc"], ["abcd"]]
+    assert (cache.hits, cache.misses, len(cache)) == (1, 3, 3)

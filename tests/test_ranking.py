@@ -72,3 +72,17 @@ def test_english_only_profile_does_not_meet_language_requirements(fake_recommend
     assert not embedded.vectors.speaks_other_language
     multilingual = role_index(fake_recommender, "multilingual-ai-trainer")
     assert scores.gate[multilingual] < 1.0
+
+
+def test_cached_row_maxima_score_exactly_like_fresh_ones(recommender: Recommender) -> None:
+    """Scoring a profile whose phrases were all seen before (cached maxima) changes nothing."""
+
+    text = "Newsroom editor: fact-checking, copy editing, CMS publishing, interviews; Excel and SQL reports"
+    profile = recommender.build_profile(ProfileRequest(text))
+    embedded = recommender.embed([profile])[0]
+    fresh = recommender.score(embedded)  # compares the rows directly
+    recommender.score_many([embedded])  # fills the cache
+    cached = recommender.score_many([embedded])[0]
+    assert recommender.row_cache.hits >= len(embedded.row_texts)
+    np.testing.assert_allclose(cached.score, fresh.score, rtol=0, atol=1e-6)
+    assert list(cached.order()) == list(fresh.order())
