@@ -104,6 +104,19 @@ def test_batch_survives_kill_9_with_every_row_exactly_once(tmp_path: Path) -> No
     assert all(x["status"] == "done" and x["suggestions"] for x in lines)
 
 
+def ready_processes(log_dir: Path) -> int:
+    """How many server processes have said they are ready (each logs it once its app has started)."""
+    return sum(log.read_text().count("Application startup complete") for log in log_dir.glob("server-*.log"))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
 def server_processes(session: int) -> list[int]:
     """The spawned server processes of a `make run` session (not its supervisor or helpers)."""
     pids = []
@@ -127,10 +140,13 @@ def test_a_killed_server_process_is_replaced_while_the_other_keeps_answering(tmp
     server = start_server(data_dir, port, CAREERPIVOT_WORKERS="2", CAREERPIVOT_BATCH_PROCESSES="0")
     try:
         deadline = time.monotonic() + 60
-        while len(before := server_processes(server.pid)) < 2 and time.monotonic() < deadline:
+        while ready_processes(tmp_path) < 2 and time.monotonic() < deadline:
             time.sleep(0.2)
+        before = server_processes(server.pid)
         assert len(before) == 2, f"expected two server processes, found {before}"
         os.kill(before[0], signal.SIGKILL)
+        while _alive(before[0]):  # its socket closes as it exits; connections it held are lost
+            time.sleep(0.01)
         # New connections go to the process still listening: every request is answered meanwhile.
         answered = 0
         deadline = time.monotonic() + 60
