@@ -117,6 +117,8 @@ class BatchWorker:
                     worked = self.run_once()
             except BrokenProcessPool:
                 log.error("a batch worker process died; starting new ones and retrying the rows in flight")
+                if self.pool is not None:
+                    self.pool.shutdown(wait=False, cancel_futures=True)
                 self.pool = None
             except Exception:  # keep serving: log the failure (no row content) and retry later
                 log.exception("batch worker iteration failed; retrying")

@@ -3,6 +3,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import signal
+import time
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -119,3 +123,42 @@ def test_non_utf8_upload_is_refused_clearly(client: TestClient) -> None:
         "/v1/batches", content="id,text\na,caf\xe9\n".encode("latin-1"), headers={"content-type": "text/csv"}
     )
     assert response.status_code == 400 and "UTF-8" in response.json()["error"]["message"]
+
+
+def _spawned_children() -> list[int]:
+    """Processes this test process spawned with multiprocessing (the batch processes)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            if parent == os.getpid() and b"spawn_main" in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            pass
+    return found
+
+
+def test_a_batch_process_killed_mid_batch_is_replaced_and_every_row_done_once(make_client) -> None:  # type: ignore[no-untyped-def]
+    client = make_client(batch_processes=1, batch_chunk_size=4)
+    rows = 60
+    body = "\n".join(
+        json.dumps({"id": f"r{i:02d}", "text": f"Data analyst for {i % 9 + 1} years: SQL, Tableau, Excel"})
+        for i in range(rows)
+    )
+    batch_id = submit(client, body, "application/x-ndjson").json()["id"]
+
+    deadline = time.monotonic() + 60
+    while not (victims := _spawned_children()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert victims, "no batch process started"
+    while client.get(f"/v1/batches/{batch_id}").json()["processed"] < 4 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.kill(victims[0], signal.SIGKILL)
+
+    status = wait_for_batch(client, batch_id, timeout=120)
+    assert status["processed"] == rows and status["failed"] == 0
+    lines = [json.loads(x) for x in client.get(f"/v1/batches/{batch_id}/results").text.splitlines()]
+    assert [x["id"] for x in lines] == [f"r{i:02d}" for i in range(rows)]
+    assert all(x["status"] == "done" and x["suggestions"] for x in lines)
