@@ -29,7 +29,6 @@ log = logging.getLogger(__name__)
 @dataclass
 class _Job:
     request: ProfileRequest
-    top_k: int
     future: Future[Recommendation] = field(default_factory=Future)
 
 
@@ -49,11 +48,11 @@ class Matcher:
         self._queue.put(None)
         self._thread.join(timeout)
 
-    async def recommend(self, request: ProfileRequest, top_k: int) -> Recommendation:
+    async def recommend(self, request: ProfileRequest) -> Recommendation:
         """Match one profile; raises ProfileError for a profile the engine refuses."""
         if not self._thread.is_alive():
             raise RuntimeError("the matcher thread is not running")
-        job = _Job(request, top_k)
+        job = _Job(request)
         self._queue.put(job)
         return await asyncio.wrap_future(job.future)
 
@@ -85,9 +84,7 @@ class Matcher:
         self.groups += 1
         self.requests += len(live)
         try:
-            results = self.recommender.recommend_many(
-                [job.request for job in live], top_k=max(job.top_k for job in live)
-            )
+            results = self.recommender.recommend_many([job.request for job in live])
         except Exception as exc:  # reaches each waiting request, which answers with an error
             if not isinstance(exc, ProfileError):
                 log.exception("matching a group of %d requests failed", len(live))
@@ -98,5 +95,4 @@ class Matcher:
             if isinstance(result, ProfileError):
                 job.future.set_exception(result)
             else:
-                result.suggestions = result.suggestions[: job.top_k]
                 job.future.set_result(result)

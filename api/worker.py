@@ -192,21 +192,19 @@ def match_payloads(
     """Match stored batch rows; a row that cannot be matched gets its error, the others their result."""
     outcomes: list[Outcome] = []
     requests: list[ProfileRequest] = []
-    pending: list[tuple[int, int]] = []  # (seq, top_k) of the rows in `requests`
+    seqs: list[int] = []  # row sequence of each entry of `requests`
     for seq, raw in payloads:
         payload = json.loads(raw)
         if "error" in payload:
             outcomes.append((seq, None, _error("invalid_row", payload["error"])))
             continue
-        requests.append(ProfileRequest(payload.get("text"), payload.get("skills")))
-        pending.append((seq, int(payload.get("top_k") or default_top_k)))
+        requests.append(ProfileRequest(payload.get("text"), payload.get("skills"), payload.get("top_k")))
+        seqs.append(seq)
     if requests:
-        results = recommender.recommend_many(requests, top_k=max(k for _, k in pending))
-        for (seq, k), result in zip(pending, results, strict=True):
+        for seq, result in zip(seqs, recommender.recommend_many(requests, default_top_k), strict=True):
             if isinstance(result, ProfileError):
                 outcomes.append((seq, None, _error(result.code, str(result))))
             else:
-                result.suggestions = result.suggestions[:k]
                 outcomes.append((seq, result.model_dump_json(), None))
     return sorted(outcomes, key=lambda o: o[0])
 

@@ -51,10 +51,11 @@ def default_models_dir() -> Path:
 
 @dataclass(frozen=True)
 class ProfileRequest:
-    """One profile to match: free text, a skill list, or both."""
+    """One profile to match: free text, a skill list, or both; `top_k` suggestions (None: the call's)."""
 
     text: str | None = None
     skills: list[str] | None = None
+    top_k: int | None = None
 
 
 @dataclass(frozen=True)
@@ -282,18 +283,26 @@ class Recommender:
     def recommend_many(
         self, requests: Sequence[ProfileRequest], top_k: int = 5
     ) -> list[Recommendation | ProfileError]:
-        """Rank the catalog for many profiles at once; a bad profile yields its error, not an exception."""
+        """Rank the catalog for many profiles at once; a bad profile yields its error, not an exception.
+
+        Each request gets its own `top_k` suggestions, or `top_k` when it names none.
+        """
         if not 1 <= top_k <= MAX_TOP_K:
             raise ProfileError(f"top_k is {top_k}; it must be between 1 and {MAX_TOP_K}")
         built: list[Profile | ProfileError] = []
         for request in requests:
+            k = request.top_k or top_k
             try:
+                if not 1 <= k <= MAX_TOP_K:
+                    raise ProfileError(f"top_k is {k}; it must be between 1 and {MAX_TOP_K}")
                 built.append(self.build_profile(request))
             except ProfileError as exc:
                 built.append(exc)
         embedded = self.embed([p for p in built if isinstance(p, Profile)])
         scored = iter(zip(embedded, self.score_many(embedded), strict=True))
         return [
-            item if isinstance(item, ProfileError) else self.explain_top(*next(scored), top_k)
-            for item in built
+            item
+            if isinstance(item, ProfileError)
+            else self.explain_top(*next(scored), request.top_k or top_k)
+            for item, request in zip(built, requests, strict=True)
         ]

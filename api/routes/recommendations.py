@@ -19,7 +19,7 @@ router = APIRouter(prefix="/v1", tags=["recommendations"])
 @router.post("/recommendations", response_model=Recommendation)
 async def recommend(body: RecommendationRequest, state: State, _: ClientKey) -> Response:
     # Matched on the engine thread, together with whatever else arrived meanwhile (api/matcher.py).
-    result = await state.matcher.recommend(ProfileRequest(body.text, body.skills), body.top_k)
+    result = await state.matcher.recommend(ProfileRequest(body.text, body.skills, body.top_k))
     # The engine built a validated model: serialise it as is rather than have FastAPI validate it again.
     return Response(result.model_dump_json(), media_type="application/json")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 
 import pytest
 
@@ -19,7 +20,8 @@ PROFILES = [
 
 
 async def _concurrently(matcher: Matcher, jobs: list[tuple[ProfileRequest, int]]) -> list[object]:
-    return await asyncio.gather(*(matcher.recommend(r, k) for r, k in jobs), return_exceptions=True)
+    requests = (replace(r, top_k=k) for r, k in jobs)
+    return await asyncio.gather(*(matcher.recommend(r) for r in requests), return_exceptions=True)
 
 
 def test_concurrent_requests_are_grouped_and_answered_like_single_ones(recommender: Recommender) -> None:
@@ -54,4 +56,4 @@ def test_a_bad_profile_in_a_group_fails_alone(recommender: Recommender) -> None:
 def test_a_stopped_matcher_refuses_rather_than_hangs(recommender: Recommender) -> None:
     matcher = Matcher(recommender)
     with pytest.raises(RuntimeError, match="not running"):
-        asyncio.run(matcher.recommend(PROFILES[0], 5))
+        asyncio.run(matcher.recommend(PROFILES[0]))
