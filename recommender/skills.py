@@ -106,16 +106,21 @@ class Vocabulary:
 
     def canonical(self, phrase: str) -> str | None:
         """The canonical name when the whole phrase is a known alias."""
-        return self._by_alias.get(_norm(phrase))
+        return self.by_key(_norm(phrase))
 
-    def find(self, text: str) -> list[tuple[int, int, str]]:
+    def by_key(self, words: str) -> str | None:
+        """`canonical` for a phrase already reduced to its lower-cased words (`_norm`)."""
+        return self._by_alias.get(words)
+
+    def find(self, text: str, tokens: list[Token] | None = None) -> list[tuple[int, int, str]]:
         """Known aliases inside `text`, longest first, as (start, end, canonical name).
 
         A dictionary look-up of word n-grams: linear in the text, whatever the
         vocabulary's size (a regex alternation of ~2,000 aliases was the
-        slowest step of reading a résumé).
+        slowest step of reading a résumé). `tokens`: `_tokens(text)`, when the
+        caller has them already.
         """
-        tokens = _tokens(text)
+        tokens = _tokens(text) if tokens is None else tokens
         found: list[tuple[int, int, str]] = []
         i = 0
         while i < len(tokens):
@@ -138,7 +143,10 @@ _TOKEN = re.compile(r"[^\s\-–—/]+")
 _TOKEN_EDGES = ".,;:!?()[]{}\"'`“”‘’"
 
 
-def _tokens(text: str) -> list[tuple[str, int, int]]:
+Token = tuple[str, int, int]  # lower-cased word, start, end
+
+
+def _tokens(text: str) -> list[Token]:
     """Lower-cased words with their spans; hyphens, slashes and edge punctuation separate words."""
     out = []
     for match in _TOKEN.finditer(text):
@@ -151,8 +159,8 @@ def _tokens(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
-def _norm(text: str) -> str:
-    return " ".join(t for t, _, _ in _tokens(text))
+def _norm(text: str, tokens: list[Token] | None = None) -> str:
+    return " ".join(t for t, _, _ in (_tokens(text) if tokens is None else tokens))
 
 
 def default_vocabulary_path() -> Path:
@@ -237,13 +245,14 @@ def build_profile(
     has_headings = any(section.title for section in sections)
 
     phrases: list[Phrase] = []
+    keys: list[str] = []  # each phrase's words, lower-cased: what makes two phrases the same
     for item in items:
         s, e = _edge_trim(item)
         if _LETTER.search(item[s:e]):
             verbatim = item[s:e]
-            phrases.append(
-                Phrase(verbatim, "skills", 0, vocabulary.canonical(verbatim), years=find_years(verbatim))
-            )
+            key = _norm(verbatim)
+            phrases.append(Phrase(verbatim, "skills", 0, vocabulary.by_key(key), years=find_years(verbatim)))
+            keys.append(key)
     titles = {section.start: section.title for section in sections if section.title}
     for s, e in split_phrases(text):
         verbatim = text[s:e]
@@ -251,7 +260,8 @@ def build_profile(
             continue  # a contact line or a section heading, not a skill
         # Known skills inside a longer phrase are matched as extra views of it,
         # so "charting in Epic" also counts as the canonical "Epic EHR".
-        found = vocabulary.find(verbatim)
+        tokens = _tokens(verbatim)
+        found = vocabulary.find(verbatim, tokens)
         whole = next((name for a, b, name in found if (a, b) == (0, len(verbatim))), None)
         mentions = tuple(name for a, b, name in found if (a, b) != (0, len(verbatim)))
         kind = kind_at(sections, s) if has_headings else None
@@ -263,6 +273,7 @@ def build_profile(
         phrases.append(
             Phrase(verbatim, "text", s, whole, mentions, kind, weight, find_years(verbatim), job_line)
         )
+        keys.append(_norm(verbatim, tokens))
 
     if not phrases:
         raise ProfileError(
@@ -272,7 +283,7 @@ def build_profile(
     languages = detect_languages(" \n".join([text, *items]))
     evidence = _language_phrases(text, items, phrases, languages)
     removed = tuple(redaction.kinds) if redaction else ()
-    return Profile(tuple(_dedupe(phrases)), tuple(languages), text, tuple(items), tuple(evidence), removed)
+    return Profile(tuple(_dedupe(phrases, keys)), tuple(languages), text, tuple(items), tuple(evidence), removed)
 
 
 def _language_phrases(
@@ -312,11 +323,11 @@ def _edge_trim(item: str) -> tuple[int, int]:
     return start, max(start, tail.start() if tail else len(item))
 
 
-def _dedupe(phrases: list[Phrase]) -> list[Phrase]:
+def _dedupe(phrases: list[Phrase], keys: list[str]) -> list[Phrase]:
     seen: set[tuple[str, str | None]] = set()
     out = []
-    for phrase in phrases:
-        key = (_norm(phrase.text), phrase.canonical)
+    for phrase, words in zip(phrases, keys, strict=True):
+        key = (words, phrase.canonical)
         if key not in seen:
             seen.add(key)
             out.append(phrase)
