@@ -283,7 +283,9 @@ def build_profile(
     languages = detect_languages(" \n".join([text, *items]))
     evidence = _language_phrases(text, items, phrases, languages)
     removed = tuple(redaction.kinds) if redaction else ()
-    return Profile(tuple(_dedupe(phrases, keys)), tuple(languages), text, tuple(items), tuple(evidence), removed)
+    return Profile(
+        tuple(_dedupe(phrases, keys)), tuple(languages), text, tuple(items), tuple(evidence), removed
+    )
 
 
 def _language_phrases(
