@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from api.balance import ConnectionBalancer
 from api.errors import ApiError
 from api.matcher import Matcher
 from api.security import RateLimiter, retry_after
@@ -18,7 +19,8 @@ from recommender.engine import Recommender
 
 @dataclass
 class AppState:
-    """What the lifespan starts once: settings, engine, database, limiter, matcher and batch worker."""
+    """What the lifespan starts once: settings, engine, database, limiter, matcher and batch worker
+    (and, when several processes serve the port, the connection balancer)."""
 
     settings: Settings
     recommender: Recommender
@@ -26,6 +28,7 @@ class AppState:
     limiter: RateLimiter
     matcher: Matcher
     worker: BatchWorker
+    balancer: ConnectionBalancer | None = None
 
 
 def get_state(request: Request) -> AppState:

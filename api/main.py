@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 import time
@@ -13,6 +14,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from threadpoolctl import threadpool_limits
 
+from api.balance import ConnectionBalancer, slot_from_environment
 from api.deps import AppState
 from api.errors import install_error_handlers
 from api.matcher import Matcher
@@ -71,7 +73,10 @@ def create_app(settings: Settings | None = None, recommender: Recommender | None
         matcher = Matcher(engine)
         # Files in the data directory, so every server process shares them.
         limiter = RateLimiter(settings.rate_limit_per_minute, settings.data_dir / "rate-limits.bin")
-        app.state.careerpivot = AppState(settings, engine, store, limiter, matcher, worker)
+        slot = slot_from_environment()  # set by `careerpivot serve` when several processes share the port
+        balancer = ConnectionBalancer(settings.data_dir / "connections.bin", *slot) if slot else None
+        app.state.careerpivot = AppState(settings, engine, store, limiter, matcher, worker, balancer)
+        balancing = asyncio.create_task(balancer.run()) if balancer else None
         matcher.start()
         worker.start()
         log.info(
@@ -83,6 +88,9 @@ def create_app(settings: Settings | None = None, recommender: Recommender | None
         try:
             yield
         finally:
+            if balancer and balancing:
+                balancing.cancel()
+                balancer.close()  # the other processes stop counting on this one at once
             worker.stop()
             matcher.stop()
             limiter.close()
@@ -104,7 +112,13 @@ def create_app(settings: Settings | None = None, recommender: Recommender | None
             allow_headers=["Content-Type", "X-API-Key"],
         )
 
-    app.add_middleware(RequestContext, body_limit=lambda path: _body_limit(settings, path))
+    def hand_back(peer: tuple[str, int] | None) -> bool:
+        state: AppState | None = getattr(app.state, "careerpivot", None)
+        return bool(state and state.balancer and state.balancer.observe(peer))
+
+    app.add_middleware(
+        RequestContext, body_limit=lambda path: _body_limit(settings, path), close_connection=hand_back
+    )
     app.include_router(health.router)
     app.include_router(recommendations.router)
     app.include_router(roles.router)

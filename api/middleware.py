@@ -24,9 +24,15 @@ class RequestContext:
     """Tags each request with an id (the client's X-Request-ID or a new one), refuses bodies over
     the path's limit before reading them, and logs method, path, status and time (never content)."""
 
-    def __init__(self, app: ASGIApp, body_limit: Callable[[str], int]) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        body_limit: Callable[[str], int],
+        close_connection: Callable[[tuple[str, int] | None], bool] = lambda peer: False,
+    ) -> None:
         self.app = app
         self.body_limit = body_limit
+        self.close_connection = close_connection  # asked once per request with the client's address
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -51,12 +57,16 @@ class RequestContext:
 
         started = time.perf_counter()
         status = 500
+        close = self.close_connection(scope.get("client"))
 
         async def send_with_id(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                MutableHeaders(scope=message)["X-Request-ID"] = request_id
+                headers = MutableHeaders(scope=message)
+                headers["X-Request-ID"] = request_id
+                if close:  # another server process is less busy: the client reconnects (api/balance.py)
+                    headers["Connection"] = "close"
             await send(message)
 
         try:

@@ -6,14 +6,16 @@ uvicorn's own `--workers` shares one socket instead, and its event loop accepts
 every pending connection at once: measured here, a burst of 8 keep-alive
 clients landed all on one process while the other idled. A process joins the
 port only once its app has started, so no connection waits on a process that
-is still loading the model. The supervisor restarts a process that dies and
-stops them all on SIGINT or SIGTERM.
+is still loading the model. The kernel's spread of a few long-lived keep-alive
+connections is often uneven; api/balance.py evens it out. The supervisor
+restarts a process that dies and stops them all on SIGINT or SIGTERM.
 """
 
 from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import signal
 import socket
 import time
@@ -21,6 +23,8 @@ from multiprocessing.process import BaseProcess
 from typing import Any
 
 import uvicorn
+
+from api.balance import SLOT_ENV
 
 log = logging.getLogger("careerpivot.serve")
 APP = "api.main:app"
@@ -43,12 +47,14 @@ def serve(host: str, port: int, workers: int, log_config: dict[str, Any]) -> Non
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda number, _frame: stopping.append(number))
 
-    def start() -> BaseProcess:
-        process = context.Process(target=_run_worker, args=(options,), name="careerpivot-server")
+    def start(index: int) -> BaseProcess:
+        process = context.Process(
+            target=_run_worker, args=(options, f"{index}/{workers}"), name="careerpivot-server"
+        )
         process.start()
         return process
 
-    processes = [start() for _ in range(workers)]
+    processes = [start(i) for i in range(workers)]
     log.info("serving on http://%s:%d with %d processes", host, port, workers)
     while not stopping:
         time.sleep(0.2)
@@ -56,7 +62,7 @@ def serve(host: str, port: int, workers: int, log_config: dict[str, Any]) -> Non
             if not process.is_alive() and not stopping:
                 log.error("server process %s exited with %s; starting another", process.pid, process.exitcode)
                 time.sleep(RESTART_PAUSE_SECONDS)
-                processes[i] = start()
+                processes[i] = start(i)
     for process in processes:
         process.terminate()  # SIGTERM: each finishes its requests and its lifespan
     for process in processes:
@@ -75,7 +81,8 @@ def _check_port_free(host: str, port: int) -> None:
             raise SystemExit(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
 
 
-def _run_worker(options: dict[str, Any]) -> None:
+def _run_worker(options: dict[str, Any], slot: str) -> None:
+    os.environ[SLOT_ENV] = slot  # which of the processes this is: the connection balancer's slot
     config = uvicorn.Config(APP, **options)
     family = socket.AF_INET6 if ":" in config.host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)

@@ -34,18 +34,18 @@ def latency(
     per_client = requests // clients
 
     async def client(c: int) -> list[float]:
-        reader, writer = await asyncio.open_connection(host, port)
+        connection = await asyncio.open_connection(host, port)
         try:
-            await _exchange(reader, writer, payloads[c % len(payloads)])
+            connection = await _exchange(connection, payloads[c % len(payloads)], host, port)
             samples = []
             for i in range(per_client):
                 payload = payloads[(c * per_client + i) % len(payloads)]
                 start = time.perf_counter()
-                await _exchange(reader, writer, payload)
+                connection = await _exchange(connection, payload, host, port)
                 samples.append(time.perf_counter() - start)
             return samples
         finally:
-            writer.close()
+            connection[1].close()
 
     async def all_clients() -> list[list[float]]:
         return await asyncio.gather(*(client(c) for c in range(clients)))
@@ -64,20 +64,31 @@ def _request_bytes(host: str, port: int, body: dict[str, object]) -> bytes:
     return head.encode() + data
 
 
-async def _exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, payload: bytes) -> None:
-    """Send one request and read its whole response; any status but 200 is an error."""
+Connection = tuple[asyncio.StreamReader, asyncio.StreamWriter]
+
+
+async def _exchange(connection: Connection, payload: bytes, host: str, port: int) -> Connection:
+    """Send one request and read its whole response (any status but 200 is an error).
+
+    Returns the connection for the next request: a new one when the server answered
+    `Connection: close` (it does so to move a connection to a less busy process).
+    """
+    reader, writer = connection
     writer.write(payload)
     head = await reader.readuntil(b"\r\n\r\n")
     status = int(head.split(b" ", 2)[1])
-    length = None
+    headers = {}
     for line in head.split(b"\r\n")[1:]:
         name, _, value = line.partition(b":")
-        if name.strip().lower() == b"content-length":
-            length = int(value)
-    if length is None:
+        headers[name.strip().lower()] = value.strip()
+    if b"content-length" not in headers:
         raise RuntimeError(
             f"HTTP {status} response without Content-Length; this client reads no other framing"
         )
-    body = await reader.readexactly(length)
+    body = await reader.readexactly(int(headers[b"content-length"]))
     if status != 200:
         raise RuntimeError(f"HTTP {status}: {body[:200].decode(errors='replace')}")
+    if headers.get(b"connection", b"").lower() == b"close":
+        writer.close()
+        return await asyncio.open_connection(host, port)
+    return connection

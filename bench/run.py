@@ -35,10 +35,9 @@ from datetime import date
 from pathlib import Path
 
 import httpx
+import load  # bench/load.py: the latency load generator
 import numpy as np
 import yaml
-
-import load  # bench/load.py: the latency load generator
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = Path(sys.executable).parent / "careerpivot"
