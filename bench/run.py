@@ -253,7 +253,7 @@ def median(values: list[float]) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--requests", type=int, default=160, help="requests per latency measurement")
+    parser.add_argument("--requests", type=int, default=400, help="requests per latency measurement")
     parser.add_argument("--batch-size", type=int, default=2000)
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "RESULTS.md")
     args = parser.parse_args()
