@@ -161,10 +161,14 @@ def percentiles(samples: list[float]) -> tuple[float, float, float]:
 
 
 def latency(
-    base: str, bodies: list[dict[str, object]], clients: int, requests: int
+    base: str,
+    bodies: list[dict[str, object]],
+    clients: int,
+    requests: int,
+    warm_up: int = load.WARM_UP_REQUESTS,
 ) -> tuple[float, float, float, float]:
     """p50, p95, p99 (ms) and the load generator's own CPU per request (ms)."""
-    samples, client_cpu = load.latency(base, bodies, clients, requests)
+    samples, client_cpu = load.latency(base, bodies, clients, requests, warm_up)
     return (*percentiles(samples), client_cpu * 1000)
 
 
@@ -290,7 +294,7 @@ def main() -> int:
                     # fresh connections so that every server process has seen them: each process has its
                     # own phrase cache, and the kernel spreads connections over processes at random.
                     first.setdefault(name, []).append(
-                        latency(server.base, inputs[name], 1, len(inputs[name]))
+                        latency(server.base, inputs[name], 1, len(inputs[name]), warm_up=0)
                     )
                     warm_every_process(server.base, inputs[name])
                     for clients in (1, 8):
@@ -377,7 +381,8 @@ def main() -> int:
         f"{args.requests} requests per latency figure; model use-multilingual-v3 "
         "(numpy forward, sentencepiece tokenizer); server: `careerpivot serve` defaults (one process per core, "
         "1 BLAS thread each; batches matched by the lock-holding server process and 1 batch process); load generator: "
-        "bench/load.py, one thread, keep-alive connections; raw encoder: 1 process of 2 BLAS threads unless "
+        f"bench/load.py, one thread, keep-alive connections, {load.WARM_UP_REQUESTS} untimed requests per client "
+        "first (none for first sight); raw encoder: 1 process of 2 BLAS threads unless "
         "stated.\n\n"
         "| measure | value |\n|---|---|\n" + "\n".join(f"| {n} | {v} |" for n, v in rows) + "\n"
     )
