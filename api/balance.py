@@ -5,12 +5,12 @@ the kernel gives each new connection to one of them by a hash of its
 addresses. Clients that keep a few connections open (a job board's connection
 pool, a reverse proxy, the benchmark's 8 clients) often end up 5:3, 6:2 or 7:1:
 measured here, the busier process's core was saturated while the other's
-idled (the machine 58-86% busy under 8 clients) and p95 latency was a third
-higher than with the same clients placed 4:4.
+idled (the machine 58-86% busy under 8 clients), and the 8-client p95 was up
+to half as high again as with the same connections placed 4:4 by hand.
 
 So each process publishes how many connections it is serving (distinct client
-addresses seen in the last second) in a small file in the data directory that
-all processes map. A process serving two or more connections more than the
+addresses seen in the last half second) in a small file in the data directory
+that all processes map. A process serving two or more connections more than the
 least busy one answers a request with `Connection: close`; the client opens a
 new connection, which the kernel hashes anew. A few such moves spread the
 connections evenly; a process that stops publishing (it died) is ignored.
