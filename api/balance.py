@@ -52,7 +52,6 @@ class ConnectionBalancer:
         self, path: Path, index: int, processes: int, clock: Callable[[], float] = time.time
     ) -> None:
         self.index = index
-        self.processes = processes
         self.clock = clock
         size = _SLOT.size * processes
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
@@ -70,7 +69,7 @@ class ConnectionBalancer:
         """Note a request from `peer`; True when its connection should close after this response."""
         if peer is None:
             return False
-        peer = (peer[0], peer[1])
+        peer = (peer[0], peer[1])  # servers may pass a list: one hashable key per connection
         if self._may_close > 0 and peer in self._last_seen:
             self._may_close -= 1
             self.closed += 1

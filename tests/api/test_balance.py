@@ -17,14 +17,19 @@ class Clock:
         return self.now
 
 
+def two_processes(tmp_path: Path, clock: Clock) -> tuple[ConnectionBalancer, ConnectionBalancer]:
+    """Two balancers on one file, as the two server processes of `careerpivot serve --workers 2`."""
+    path = tmp_path / "connections.bin"
+    return ConnectionBalancer(path, 0, 2, clock), ConnectionBalancer(path, 1, 2, clock)
+
+
 def peers(n: int, first: int = 0) -> list[tuple[str, int]]:
     return [("10.0.0.7", 40_000 + i) for i in range(first, first + n)]
 
 
 def test_the_busier_process_hands_back_half_the_difference(tmp_path: Path) -> None:
     clock = Clock()
-    busy = ConnectionBalancer(tmp_path / "connections.bin", 0, 2, clock)
-    quiet = ConnectionBalancer(tmp_path / "connections.bin", 1, 2, clock)
+    busy, quiet = two_processes(tmp_path, clock)
     for peer in peers(6):  # the kernel gave 6 of a client's 8 connections to one process
         assert not busy.observe(peer)
     for peer in peers(2, first=6):
@@ -44,8 +49,7 @@ def test_the_busier_process_hands_back_half_the_difference(tmp_path: Path) -> No
 
 def test_an_even_split_is_left_alone(tmp_path: Path) -> None:
     clock = Clock()
-    first = ConnectionBalancer(tmp_path / "connections.bin", 0, 2, clock)
-    second = ConnectionBalancer(tmp_path / "connections.bin", 1, 2, clock)
+    first, second = two_processes(tmp_path, clock)
     for peer in peers(5):
         first.observe(peer)
     for peer in peers(4, first=5):
@@ -57,8 +61,7 @@ def test_an_even_split_is_left_alone(tmp_path: Path) -> None:
 
 def test_a_process_that_is_gone_is_ignored(tmp_path: Path) -> None:
     clock = Clock()
-    alive = ConnectionBalancer(tmp_path / "connections.bin", 0, 2, clock)
-    dead = ConnectionBalancer(tmp_path / "connections.bin", 1, 2, clock)
+    alive, dead = two_processes(tmp_path, clock)
     dead.refresh()  # published 0 connections, then died without a word
     for peer in peers(8):
         alive.observe(peer)
@@ -73,8 +76,7 @@ def test_a_process_that_is_gone_is_ignored(tmp_path: Path) -> None:
 
 def test_a_process_that_stops_cleanly_clears_its_slot(tmp_path: Path) -> None:
     clock = Clock()
-    alive = ConnectionBalancer(tmp_path / "connections.bin", 0, 2, clock)
-    leaving = ConnectionBalancer(tmp_path / "connections.bin", 1, 2, clock)
+    alive, leaving = two_processes(tmp_path, clock)
     leaving.refresh()
     leaving.close()
     for peer in peers(8):
@@ -85,8 +87,7 @@ def test_a_process_that_stops_cleanly_clears_its_slot(tmp_path: Path) -> None:
 
 def test_idle_connections_stop_counting(tmp_path: Path) -> None:
     clock = Clock()
-    first = ConnectionBalancer(tmp_path / "connections.bin", 0, 2, clock)
-    second = ConnectionBalancer(tmp_path / "connections.bin", 1, 2, clock)
+    first, second = two_processes(tmp_path, clock)
     for peer in peers(6):
         first.observe(peer)
     clock.now += 5.0  # those connections went quiet; two new ones talk now

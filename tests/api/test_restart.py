@@ -112,6 +112,13 @@ def ready_processes(log_dir: Path) -> int:
     return sum(log.read_text().count("Application startup complete") for log in log_dir.glob("server-*.log"))
 
 
+def wait_until_ready(log_dir: Path, processes: int, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while ready_processes(log_dir) < processes and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert ready_processes(log_dir) == processes, f"{ready_processes(log_dir)} of {processes} processes ready"
+
+
 def _alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -142,9 +149,7 @@ def test_a_killed_server_process_is_replaced_while_the_other_keeps_answering(tmp
     base = f"http://127.0.0.1:{port}"
     server = start_server(data_dir, port, CAREERPIVOT_WORKERS="2", CAREERPIVOT_BATCH_PROCESSES="0")
     try:
-        deadline = time.monotonic() + 60
-        while ready_processes(tmp_path) < 2 and time.monotonic() < deadline:
-            time.sleep(0.2)
+        wait_until_ready(tmp_path, 2)
         before = server_processes(server.pid)
         assert len(before) == 2, f"expected two server processes, found {before}"
         os.kill(before[0], signal.SIGKILL)
@@ -201,10 +206,7 @@ def test_a_clients_keep_alive_connections_end_up_spread_over_both_processes(tmp_
         connection.close()
 
     try:
-        deadline = time.monotonic() + 60
-        while ready_processes(tmp_path) < 2 and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert ready_processes(tmp_path) == 2
+        wait_until_ready(tmp_path, 2)
         clients.extend(threading.Thread(target=client, args=(i,)) for i in range(8))
         for thread in clients:
             thread.start()
