@@ -1,7 +1,15 @@
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable, Iterator
+from typing import Any
+
 import pytest
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
+
+from api.routes import recommendations
 
 RESUME = (
     "Paralegal at a mid-size firm for 6 years: legal research in Westlaw, contract review, drafting motions, "
@@ -90,3 +98,21 @@ def test_unknown_path_and_method_get_json_errors(client: TestClient) -> None:
     assert client.get("/v2/nothing").json()["error"]["code"] == "not_found"
     response = client.get("/v1/recommendations")
     assert response.status_code == 405 and response.json()["error"]["code"] == "method_not_allowed"
+
+
+def test_a_recommendation_runs_its_dependencies_on_the_event_loop() -> None:
+    # FastAPI runs a plain `def` dependency on a worker thread: a thread hand-off per dependency per
+    # request, which under 8 concurrent clients cost more than the dependencies' work (api/deps.py).
+    route = next(
+        r for r in recommendations.router.routes if isinstance(r, APIRoute) and r.name == "recommend"
+    )
+
+    def calls(dependant: Dependant) -> Iterator[Callable[..., Any]]:
+        for dependency in dependant.dependencies:
+            if dependency.call is not None:
+                yield dependency.call
+            yield from calls(dependency)
+
+    dependencies = list(calls(route.dependant))
+    assert dependencies
+    assert [c.__name__ for c in dependencies if not inspect.iscoroutinefunction(c)] == []
