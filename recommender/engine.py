@@ -287,22 +287,23 @@ class Recommender:
 
         Each request gets its own `top_k` suggestions, or `top_k` when it names none.
         """
-        if not 1 <= top_k <= MAX_TOP_K:
-            raise ProfileError(f"top_k is {top_k}; it must be between 1 and {MAX_TOP_K}")
+        _check_top_k(top_k)
+        ks = [request.top_k or top_k for request in requests]
         built: list[Profile | ProfileError] = []
-        for request in requests:
-            k = request.top_k or top_k
+        for request, k in zip(requests, ks, strict=True):
             try:
-                if not 1 <= k <= MAX_TOP_K:
-                    raise ProfileError(f"top_k is {k}; it must be between 1 and {MAX_TOP_K}")
+                _check_top_k(k)
                 built.append(self.build_profile(request))
             except ProfileError as exc:
                 built.append(exc)
         embedded = self.embed([p for p in built if isinstance(p, Profile)])
         scored = iter(zip(embedded, self.score_many(embedded), strict=True))
         return [
-            item
-            if isinstance(item, ProfileError)
-            else self.explain_top(*next(scored), request.top_k or top_k)
-            for item, request in zip(built, requests, strict=True)
+            item if isinstance(item, ProfileError) else self.explain_top(*next(scored), k)
+            for item, k in zip(built, ks, strict=True)
         ]
+
+
+def _check_top_k(top_k: int) -> None:
+    if not 1 <= top_k <= MAX_TOP_K:
+        raise ProfileError(f"top_k is {top_k}; it must be between 1 and {MAX_TOP_K}")
