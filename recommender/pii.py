@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from recommender.identity import attribute_spans, name_spans
 from recommender.sections import heading_kind
 
 PLACEHOLDERS: dict[str, str] = {
@@ -23,6 +24,13 @@ PLACEHOLDERS: dict[str, str] = {
     "name": "[name]",
     "date of birth": "[date of birth]",
     "id number": "[id number]",
+    "age": "[age]",
+    "nationality": "[nationality]",
+    "religion": "[religion]",
+    "marital status": "[marital status]",
+    "family": "[family]",
+    "gender": "[gender]",
+    "photo": "[photo]",
 }
 
 
@@ -155,12 +163,12 @@ def redact(text: str) -> Redaction:
     merged: list[Span] = []
     kinds: set[str] = set()
     for start, end, kind in spans:
-        if start >= end:
-            continue
+        if start >= end or (merged and end <= merged[-1][1]):
+            continue  # empty, or inside a span already taken (a street name inside an address)
         kinds.add(kind)
         if merged and start < merged[-1][1]:
             last = merged[-1]
-            merged[-1] = (last[0], max(last[1], end), last[2])
+            merged[-1] = (last[0], end, last[2])
         else:
             merged.append((start, end, kind))
     out: list[str] = []
@@ -192,6 +200,7 @@ def _find_spans(text: str) -> Iterator[Span]:
         for match in pattern.finditer(text):
             yield match.start(), match.start() + len(match.group().rstrip(" ,.")), "address"
     yield from _group_spans(_ADDRESS_LABEL, text, "address")
+    yield from attribute_spans(text)
     yield from _name_spans(text)
 
 
@@ -236,12 +245,25 @@ def _name_spans(text: str) -> Iterator[Span]:
     for start, end in _name_lines(text):
         yield start, end, "name"
         names.add(text[start:end])
+    for start, end, kind in name_spans(text):
+        yield start, end, kind
+        names.add(text[start:end])
+    # Wherever else the name stands: whole, in capitals, or one of its words ("Ms. Okafor").
+    variants: set[str] = set()
     for name in names:
-        if len(name) < 4:
-            continue
-        for variant in {name, name.upper()}:
-            for match in re.finditer(rf"(?<!\w){re.escape(variant)}(?!\w)", text):
-                yield match.start(), match.end(), "name"
+        words = [w for w in re.split(r"\s+", name.strip()) if len(w.strip(".")) >= 3]
+        for candidate in {name.strip(), *words} if len(words) >= 2 else {name.strip()}:
+            if len(candidate) >= 3 and not _is_common_word(candidate):
+                variants.update({candidate, candidate.upper()})
+    for variant in variants:
+        for match in re.finditer(rf"(?<![\w@]){re.escape(variant)}(?![\w@])", text):
+            yield match.start(), match.end(), "name"
+
+
+def _is_common_word(word: str) -> bool:
+    from recommender.identity import _blocked_words
+
+    return word.lower().strip(".") in _blocked_words()
 
 
 def _name_lines(text: str) -> Iterator[tuple[int, int]]:

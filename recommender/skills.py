@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from recommender.errors import CatalogError, ProfileError
+from recommender.identity import neutralise
 from recommender.languages import LANGUAGE_NAMES, detect_languages, find_language_mentions
 from recommender.pii import PLACEHOLDERS, redact
 from recommender.sections import SECTION_WEIGHT, find_years, kind_at, split_sections
@@ -35,6 +36,8 @@ _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _WORD = re.compile(r"\S+")
 _DATE_RANGE = re.compile(r"\b(?:19|20)\d\d\b|\b(?:present|now|current|sekarang)\b", re.IGNORECASE)
 _PLACEHOLDER = re.compile("|".join(re.escape(p) for p in PLACEHOLDERS.values()))
+# A redaction placeholder ends a phrase like a line break does: evidence never quotes one, nor a piece of one.
+_BREAK = re.compile(f"{_BREAK.pattern}|(?:{_PLACEHOLDER.pattern})")
 
 
 @dataclass(frozen=True)
@@ -50,12 +53,15 @@ class Phrase:
     weight: float = 1.0  # how much that section counts (hobbies little, experience fully)
     years: float | None = None  # years of experience the phrase states ("SQL (8 years)")
     job_line: bool = False  # from a "Title, Employer, 2019-2024" line: a background, not a skill
+    # What is embedded for the phrase: its words without pronouns, honorifics or gendered nouns.
+    neutral: str | None = None
 
     @property
     def views(self) -> tuple[str, ...]:
-        """Texts embedded for this phrase: its own words, then the canonical names of known skills in it."""
-        names = [n for n in (self.canonical, *self.mentions) if n and n.lower() != self.text.lower()]
-        return (self.text, *dict.fromkeys(names))
+        """Texts embedded for this phrase: its neutral words, then the canonical names of known skills in it."""
+        own = self.neutral if self.neutral is not None else self.text
+        names = [n for n in (self.canonical, *self.mentions) if n and n.lower() != own.lower()]
+        return (own, *dict.fromkeys(names))
 
     @property
     def label(self) -> str:
@@ -79,8 +85,8 @@ class Profile:
 
     @property
     def document(self) -> str:
-        """The whole profile as one text (for whole-profile similarity)."""
-        return "\n".join(p for p in (self.text, "; ".join(self.skills)) if p)
+        """The whole profile as one neutral text (for whole-profile similarity and lexical matching)."""
+        return neutralise("\n".join(p for p in (self.text, "; ".join(self.skills)) if p))
 
 
 @dataclass(frozen=True)
@@ -248,16 +254,29 @@ def build_profile(
     keys: list[str] = []  # each phrase's words, lower-cased: what makes two phrases the same
     for item in items:
         s, e = _edge_trim(item)
-        if _LETTER.search(item[s:e]):
-            verbatim = item[s:e]
-            key = _norm(verbatim)
-            phrases.append(Phrase(verbatim, "skills", 0, vocabulary.by_key(key), years=find_years(verbatim)))
+        verbatim = item[s:e]
+        neutral = neutralise(verbatim)
+        if _LETTER.search(neutral):
+            key = _norm(neutral)
+            phrases.append(
+                Phrase(
+                    verbatim,
+                    "skills",
+                    0,
+                    vocabulary.by_key(_norm(verbatim)),
+                    years=find_years(verbatim),
+                    neutral=neutral,
+                )
+            )
             keys.append(key)
     titles = {section.start: section.title for section in sections if section.title}
     for s, e in split_phrases(text):
         verbatim = text[s:e]
         if _PLACEHOLDER.search(verbatim) or titles.get(s, "").rstrip(":").strip() == verbatim:
             continue  # a contact line or a section heading, not a skill
+        neutral = neutralise(verbatim)
+        if not _LETTER.search(neutral):
+            continue  # only a pronoun or an honorific
         # Known skills inside a longer phrase are matched as extra views of it,
         # so "charting in Epic" also counts as the canonical "Epic EHR".
         tokens = _tokens(verbatim)
@@ -271,16 +290,19 @@ def build_profile(
             kind == "experience" and bool(_DATE_RANGE.search(line)) and not line.lstrip().startswith("-")
         )
         phrases.append(
-            Phrase(verbatim, "text", s, whole, mentions, kind, weight, find_years(verbatim), job_line)
+            Phrase(
+                verbatim, "text", s, whole, mentions, kind, weight, find_years(verbatim), job_line, neutral
+            )
         )
-        keys.append(_norm(verbatim, tokens))
+        keys.append(_norm(neutral))
 
     if not phrases:
         raise ProfileError(
             "the profile has no skills or text with words in it: send 'text' (a résumé or a "
             "few sentences about your work) or 'skills' (a list such as ['copywriting', 'SEO'])."
         )
-    languages = detect_languages(" \n".join([text, *items]))
+    # Judged on neutral words: a name or a pronoun must not change the language, and so the advice.
+    languages = detect_languages(neutralise(" \n".join([text, *items])))
     evidence = _language_phrases(text, items, phrases, languages)
     removed = tuple(redaction.kinds) if redaction else ()
     return Profile(

@@ -178,7 +178,7 @@ def test_labelled_names_are_removed() -> None:
     result = redact(
         "DATA PRIBADI\nNama: Dewi Anggraini Putri\nAgama: Islam\nDewi Anggraini Putri siap bekerja."
     )
-    assert result.text == "DATA PRIBADI\nNama: [name]\nAgama: Islam\n[name] siap bekerja."
+    assert result.text == "DATA PRIBADI\nNama: [name]\nAgama: [religion]\n[name] siap bekerja."
 
 
 def test_skills_years_percentages_and_counts_are_left_alone() -> None:
