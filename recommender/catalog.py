@@ -152,6 +152,17 @@ class Role(_Strict):
         parts = [self.title, self.summary, *self.tasks, *(s.skill for s in self.skills)]
         return ". ".join(parts)
 
+    def full_text(self) -> str:
+        """Every word of the role a person reads in `GET /v1/roles`, for lexical matching and the baselines.
+
+        Title, summary, tasks, skills with their signals, prerequisites, backgrounds and entry paths.
+        """
+        parts = [self.title, self.summary, *self.tasks]
+        parts += [phrasing for skill in self.skills for phrasing in skill.phrasings]
+        parts += [f"{p.name}: {p.description}. {'; '.join(p.signals)}" for p in self.prerequisites]
+        parts += [*self.backgrounds, *(path.title for path in self.entry_paths)]
+        return ". ".join(parts)
+
 
 class Catalog:
     """All roles, in id order, with a content-hash version."""

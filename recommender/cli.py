@@ -10,15 +10,11 @@ import sys
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from recommender.catalog import load_catalog
 from recommender.embedding import DEFAULT_MODEL, MODELS
 from recommender.errors import CareerpivotError
 from recommender.results import Recommendation
-
-if TYPE_CHECKING:
-    from recommender.engine import Recommender
 
 DEFAULT_EVAL = Path("../shared/eval/dev.jsonl")
 
@@ -115,69 +111,43 @@ def cmd_roles(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from recommender.embedding import load_encoder
-    from recommender.engine import Recommender, default_models_dir
-    from recommender.evaluation import (
-        embedding_ranker,
-        engine_ranker,
-        load_labelled,
-        run_evaluation,
-        tfidf_ranker,
-    )
-    from recommender.persistence import latest_artifact_dir
+    from recommender.engine import Recommender
+    from recommender.eval_report import report
 
-    if not args.file.is_file():
-        raise CareerpivotError(f"labelled file {args.file} not found; pass the path to a JSONL file")
     catalog = load_catalog(args.catalog)
-    labelled = load_labelled(args.file, catalog)
     encoder = load_encoder(args.model)
     hand = Recommender(catalog, encoder, cache_dir=args.cache_dir)
-    rankers = {"careerpivot hand-tuned": engine_ranker(hand)}
-    learned_note = "no trained ranker in models/ (run 'careerpivot train')"
-    artifact_dir = latest_artifact_dir(default_models_dir())
-    if artifact_dir is not None:
-        learned = Recommender(catalog, encoder, cache_dir=args.cache_dir)
-        try:
-            learned.use_ranker("learned")
-        except CareerpivotError as exc:
-            learned_note = f"trained ranker not usable: {exc}"
-        else:
-            assert learned.ranker is not None
-            config = learned.ranker.config
-            rankers["careerpivot learned"] = engine_ranker(learned)
-            learned_note = (
-                f"learned ranker {learned.ranker.version}: training-set 5-fold grouped CV nDCG@5 "
-                f"{config['cv_ndcg5']:.3f} (hand-tuned {config['cv_ndcg5_hand_tuned']:.3f}) on "
-                f"{config['training_profiles']} profiles; replaces the hand-tuned scorer: "
-                f"{'yes' if config['replaces_hand_tuned'] else 'no'}"
-            )
-    rankers["baseline tf-idf"] = tfidf_ranker(catalog)
-    rankers["baseline cosine"] = embedding_ranker(catalog, encoder)
-    report = run_evaluation(labelled, rankers)
-    print(f"{args.file} ({len(labelled)} profiles), catalog {catalog.version}, model {encoder.name}\n")
-    print(report.render())
-    print(f"\n{learned_note}")
-    print(f"\nskill extraction from résumé files (data/eval/resumes): {_extraction_row(hand)}")
+    learned = Recommender(catalog, encoder, cache_dir=args.cache_dir)
+    try:
+        learned.use_ranker("learned")
+    except CareerpivotError as exc:
+        print(f"learned ranker not evaluated: {exc}")
+    usable = learned if learned.ranker is not None else None
+    dev = args.file if args.file.is_file() else None
+    if dev is None:
+        print(f"{args.file} not found: the dev set is skipped; the project's own sets follow")
+    print(report(hand, usable, dev))
+    if learned.ranker is not None:
+        config = learned.ranker.config
+        print(
+            f"\nlearned ranker {learned.ranker.version}: training-set 5-fold grouped CV nDCG@5 "
+            f"{config['cv_ndcg5']:.3f} (hand-tuned {config['cv_ndcg5_hand_tuned']:.3f}) on "
+            f"{config['training_profiles']} profiles; replaces the hand-tuned scorer: "
+            f"{'yes' if config['replaces_hand_tuned'] else 'no'} ({config['decision']})"
+        )
     return 0
 
 
-def _extraction_row(recommender: Recommender) -> str:
-    from recommender.evaluation import evaluate_extraction
-    from recommender.samples import load_resumes
-
-    try:
-        return evaluate_extraction(recommender, load_resumes()).row()
-    except ImportError as exc:  # the PDF renderer needs reportlab (the dev extra)
-        return f"not run: {exc}; pip install 'careerpivot[dev]'"
-
-
 def cmd_train(args: argparse.Namespace) -> int:
+    from recommender.audit import eval_dir
     from recommender.engine import Recommender, default_models_dir
     from recommender.training import train
 
     recommender = Recommender.load(
         model=args.model, catalog_dir=args.catalog, cache_dir=args.cache_dir, ranker="hand-tuned"
     )
-    directory, report = train(recommender, args.output or default_models_dir(), args.dev)
+    dev_paths = [args.dev, eval_dir() / "long.jsonl"]
+    directory, report = train(recommender, args.output or default_models_dir(), dev_paths)
     print(f"wrote {directory}")
     print(
         f"training set, 5-fold grouped CV nDCG@5: learned {report.cv_learned.ndcg5:.3f}, "
@@ -185,7 +155,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     )
     if report.dev_learned and report.dev_hand_tuned:
         print(
-            f"dev set nDCG@5: learned {report.dev_learned.ndcg5:.3f}, hand-tuned {report.dev_hand_tuned.ndcg5:.3f}; "
+            f"dev sets nDCG@5: learned {report.dev_learned.ndcg5:.3f}, hand-tuned {report.dev_hand_tuned.ndcg5:.3f}; "
             f"implausible@5: learned {report.dev_learned.implausible5:.3f}, "
             f"hand-tuned {report.dev_hand_tuned.implausible5:.3f}"
         )

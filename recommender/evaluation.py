@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from recommender.catalog import Catalog
 from recommender.embedding import Encoder
 from recommender.engine import ProfileRequest, Recommender
+from recommender.lexical import LexicalIndex
 
 K = 5
 
@@ -114,27 +114,58 @@ def _profile_text(request: ProfileRequest) -> str:
     return "\n".join(x for x in (request.text or "", "; ".join(request.skills or [])) if x)
 
 
+def _by_score(catalog: Catalog, sims: np.ndarray) -> list[list[str]]:
+    return [[catalog.roles[i].id for i in np.argsort(-row, kind="stable")] for row in sims]
+
+
 def tfidf_ranker(catalog: Catalog) -> Ranker:
-    """Baseline: TF-IDF cosine between the profile text and each role's text."""
-    vectorizer = TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2), min_df=1)
-    roles = vectorizer.fit_transform([r.document() for r in catalog])
+    """Baseline: TF-IDF (sublinear tf, English stop words, bigrams) over all of a role's text."""
+    lexical = LexicalIndex(catalog)
 
     def rank(requests: Sequence[ProfileRequest]) -> list[list[str]]:
-        sims = (vectorizer.transform([_profile_text(r) for r in requests]) @ roles.T).toarray()
-        return [[catalog.roles[i].id for i in np.argsort(-row, kind="stable")] for row in sims]
+        return _by_score(catalog, lexical.similarity([_profile_text(r) for r in requests]))
+
+    return rank
+
+
+def bm25_ranker(catalog: Catalog) -> Ranker:
+    """Baseline: BM25 (bm25s, Lucene variant, English stop words) over all of a role's text."""
+    import bm25s
+
+    model = bm25s.BM25()
+    model.index(bm25s.tokenize([r.full_text() for r in catalog], stopwords="en", show_progress=False))
+
+    def rank(requests: Sequence[ProfileRequest]) -> list[list[str]]:
+        queries = bm25s.tokenize(
+            [_profile_text(r) for r in requests], stopwords="en", show_progress=False, return_ids=False
+        )
+        return _by_score(catalog, np.vstack([model.get_scores(q) for q in queries]))
 
     return rank
 
 
 def embedding_ranker(catalog: Catalog, encoder: Encoder) -> Ranker:
     """Baseline: cosine between whole-profile and whole-role embeddings of the same model."""
-    roles = encoder.encode([r.document() for r in catalog])
+    roles = encoder.encode([r.full_text() for r in catalog])
 
     def rank(requests: Sequence[ProfileRequest]) -> list[list[str]]:
-        sims = encoder.encode([_profile_text(r) for r in requests]) @ roles.T
-        return [[catalog.roles[i].id for i in np.argsort(-row, kind="stable")] for row in sims]
+        return _by_score(catalog, encoder.encode([_profile_text(r) for r in requests]) @ roles.T)
 
     return rank
+
+
+def hub_shares(ranked: list[list[str]], k: int = K) -> dict[str, float]:
+    """Each role's share of all top-k places over a population of profiles (1/n_roles each if even).
+
+    A role far above its fair share across many unrelated profiles is a hub: embedding
+    similarity puts it near everything.
+    """
+    counts: dict[str, int] = {}
+    for roles in ranked:
+        for role in roles[:k]:
+            counts[role] = counts.get(role, 0) + 1
+    total = max(sum(counts.values()), 1)
+    return dict(sorted(((r, c / total) for r, c in counts.items()), key=lambda rc: -rc[1]))
 
 
 @dataclass(frozen=True)

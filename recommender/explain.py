@@ -153,6 +153,7 @@ def explain(
             profile_use=round(float(scores.precision[role_idx]), 3),
             background=round(float(scores.background[role_idx]), 3),
             whole_profile=round(float(scores.document[role_idx]), 3),
+            word_overlap=round(float(scores.lexical[role_idx]), 3),
             prerequisites_met=bool(scores.gate[role_idx] >= 1.0),
         ),
     )

@@ -22,7 +22,9 @@ BASE_FEATURES = (
     "required_best_cosine",
     "required_share_covered",
     "required_top3_coverage",
-    "lexical_tfidf",
+    "word_overlap",
+    "word_overlap_vs_best",
+    "whole_profile_vs_best",
     "language_fit",
     "log_phrases",
 )
@@ -37,13 +39,9 @@ class FeatureBuilder:
     """Turns the engine's role scores for one profile into a (n_roles, n_features) matrix."""
 
     def __init__(self, catalog: Catalog, index: RoleIndex) -> None:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
         self.catalog = catalog
         self.index = index
         self.names = feature_names(catalog)
-        self._tfidf = TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2))
-        self._role_tfidf = self._tfidf.fit_transform([r.document() for r in catalog])
         n_roles = len(catalog)
         required = np.asarray(index.skill_required)
         self._required_members = [members[required[members]] for members in index.role_skills]
@@ -67,7 +65,10 @@ class FeatureBuilder:
             best_cos[r] = scores.skill_cosine[members].max()
             share[r] = float((coverage >= 0.5).mean())
             top3[r] = float(np.sort(coverage)[-3:].mean())
-        lexical = (self._tfidf.transform([profile_text]) @ self._role_tfidf.T).toarray()[0]
+        # Relative to the profile's best role: how a role stands among the roles for this person,
+        # which a long text (high overlap with everything) and a short one do not share.
+        overlap_vs_best = scores.lexical / max(float(scores.lexical.max()), 1e-6)
+        document_vs_best = scores.document - float(scores.document.max())
         base = np.column_stack(
             [
                 scores.score,
@@ -81,7 +82,9 @@ class FeatureBuilder:
                 best_cos,
                 share,
                 top3,
-                lexical,
+                scores.lexical,
+                overlap_vs_best,
+                document_vs_best,
                 self._has_language_skill * float(other_language),
                 np.full(n_roles, np.log1p(n_phrases)),
             ]

@@ -29,122 +29,131 @@ from functools import lru_cache
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from recommender.names import name_lists
+from recommender.names import name_lists, names_dir
 
 Span = tuple[int, int, str]
 
 # A capitalised word: "Budi", "O'Neil", "Al-Amin", "José"; particles may sit between them.
-_CAP = r"[^\W\d_a-z][^\W\d_]*(?:['’-][^\W\d_]+)*\.?"
+# A full stop belongs to a word only as an initial ("J. Smith"): "Little Rock. Price" is two sentences.
+_CAP = r"(?-i:[^\W\d_a-z](?:[^\W\d_]*(?:['’-][^\W\d_]+)*|\.))"
 _PARTICLE = r"(?:van|von|de|der|den|da|del|della|di|du|la|le|bin|binti|al|el|dos|das|ten|ter|y|bt|bte)"
-_RUN = rf"{_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_CAP}){{0,3}}"
+_RUN = rf"{_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}{_CAP}){{0,4}}"
 _RUN_RE = re.compile(rf"(?<![\w@.])(?:{_RUN})")
 
 _STRONG_CUE = re.compile(
     r"(?i)\b(?:my\s+(?:full\s+)?name\s+is|name's|call\s+me|i\s+am\s+called|"
     r"nama\s+(?:lengkap\s+)?(?:saya|aku)(?:\s+adalah)?|namaku|perkenalkan,?\s+(?:nama\s+)?saya|"
-    r"perkenalkan,?)\s*[:,]?\s+"
+    r"perkenalkan,?|bernama|dengan\s+nama|curriculum\s+vitae|resume|résumé|cv|daftar\s+riwayat\s+hidup|"
+    r"references?\s+for|reference\s+letter\s+for|recommendation\s+for|rekomendasi\s+untuk)\s*[:,]?\s+"
 )
-_WEAK_CUE = re.compile(r"(?i)(?:\bi\s+am|\bi'm|\bi’m|\bthis\s+is|\bsaya|\baku|\bhi,?|\bhalo,?)\s+")
+_WEAK_CUE = re.compile(
+    r"(?i)(?:\bi\s+am|\bi'm|\bi’m|\bthis\s+is|\bsaya|\baku|\bhi,?|\bhalo,?|^[ \t]*(?:about|tentang))\s+", re.M
+)
 _SIGN_OFF = re.compile(
-    r"(?im)^[ \t]*(?:(?:kind|best|warm|warmest)\s+regards|regards|sincerely|yours\s+(?:sincerely|truly)|"
-    r"thanks|thank\s+you|cheers|best|hormat\s+(?:saya|kami)|salam(?:\s+hangat)?|terima\s+kasih)"
-    r"[ \t]*,?[ \t]*\n[ \t]*(" + _RUN + r")[ \t]*$"
+    r"(?im)^[ \t]*(?:(?:kind|best|warm|warmest|with\s+best)\s+regards|regards|sincerely|yours\s+(?:sincerely|truly)|"
+    r"yours\s+faithfully|(?:many\s+|with\s+)?thanks|thank\s+you|cheers|best|best\s+wishes|warm\s+wishes|"
+    r"hormat\s+(?:saya|kami)|salam(?:\s+hangat)?|terima\s+kasih|wassalam)"
+    r"[ \t]*,?[ \t]*\n(?:[ \t]*\n)?[ \t]*(" + _RUN + r")[ \t]*$"
 )
 _HONORIFIC = re.compile(
     r"(?<![\w])(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Madam|Mme|Mlle|Bapak|Ibu|Pak|Bu|Sdr|Sdri|Saudara|Saudari|"
-    r"Mas|Mbak|Kak|Hj)\.?[ \t]+(" + _RUN + r")"
+    r"Mas|Mbak|Kak|Hj|Colonel|Col|Captain|Capt|Major|General|Lieutenant|Lt|Sergeant|Sgt|Professor|Doctor|"
+    r"Judge|Rev|Pastor|Imam|Ustadz|Ustadzah|Kyai|Engr|Ir|Drs|Dra)\.?[ \t]+(" + _RUN + r")"
 )
 # "James Miller. He worked ..." / "Priya Raman is a data analyst ..."
 _PRONOUN_NEXT = re.compile(r"[ \t]*[.,:;—–-]?[ \t]*(?:He|She|They|His|Her|Their|Dia|Ia|Beliau)\b")
 _BIO_NEXT = re.compile(
-    r"[ \t]*,?[ \t]+(?:is|was|has|had|works|worked|joined|leads|led|brings|holds|spent|"
+    r"[ \t]*,?[ \t]+(?:is|was|has|had|works|worked|joined|leads|led|brings|holds|spent|managed|manages|"
+    r"runs|ran|taught|teaches|built|builds|served|serves|trained|designed|wrote|writes|wants|would|"
     r"adalah|merupakan|bekerja|pernah|telah|sudah|memiliki|berpengalaman)\b"
 )
-_REFERENCE = re.compile(r"(?i)\b(?:references?|referensi|referee|supervisor|atasan|contact\s+person)\s*[:：]\s*")
-
-# Words that are never a name on their own, whatever the lists say.
-_NOT_NAMES = frozenset(
-    """
-    summary profile experience skills education contact information personal data portfolio page about
-    references reference objective overview projects certifications languages hobbies interests awards
-    ringkasan profil pengalaman keahlian keterampilan pendidikan kontak data diri pribadi sertifikasi bahasa
-    minat hobi penghargaan proyek referensi organisasi kerja tentang saya pekerjaan riwayat hidup
-    engineer developer manager analyst designer teacher nurse accountant reporter writer editor specialist
-    consultant officer director assistant senior junior lead head intern software marketing sales customer
-    service representative administrator coordinator supervisor technician scientist researcher associate
-    executive president vice founder freelance freelancer guru perawat staf staff dokter doctor professor
-    lecturer dosen tutor agent clerk cashier driver chef architect programmer admin operator student
-    graduate mahasiswa lulusan registered certified team product project business digital content social
-    media data science research quality assurance support operations finance legal medical health care
-    clinical care general human resources public relations communications community
-    university universitas college institute institut school sekolah academy akademi politeknik hospital
-    rumah sakit klinik clinic rs rsud rsu puskesmas bank group grup inc ltd llc corp company corporation co pt tbk cv persero
-    foundation yayasan association asosiasi agency studio media news post times daily herald journal
-    gazette tribune magazine press radio tv television network center centre department dinas kementerian
-    ministry government pemerintah office kantor store toko shop market award awards prize scholarship
-    beasiswa program programme street road avenue jalan city kota province provinsi regency kabupaten
-    north south east west central utara selatan timur barat tengah new old great
-    january february march april may june july august september october november december
-    januari februari maret mei juni juli agustus oktober desember monday tuesday wednesday thursday friday
-    saturday sunday senin selasa rabu kamis jumat sabtu minggu
-    microsoft google adobe apple amazon meta facebook instagram tiktok youtube linkedin twitter whatsapp
-    excel word powerpoint outlook office sheets docs slides photoshop illustrator premiere indesign figma
-    canva lightroom tableau power bi salesforce hubspot zendesk jira confluence slack notion trello asana
-    sap oracle python java javascript typescript kotlin swift rust go ruby rails julia scala php perl
-    matlab stata spss sql mysql postgresql mongodb docker kubernetes aws azure gcp linux windows mac ios
-    android wordpress shopify shopee tokopedia gojek grab bukalapak traveloka lazada blibli kompas
-    gramedia tempo detik mandiri bca bri bni telkom pertamina unilever garuda indonesia jakarta
-    surabaya bandung medan yogyakarta semarang bali makassar english indonesian bahasa
-    ai ml ux ui hr it qa seo api crm erp kpi cv resume résumé curriculum vitae linkedin github
-    final cut pro grace period mark up hope faith joy
-    """.split()
+_REFERENCE = re.compile(
+    r"(?i)\b(?:references?|referensi|referee|supervisor|atasan|contact\s+person)\s*[:：]\s*"
 )
-_INDONESIAN_STOP = frozenset(
-    """yang dan di ke dari untuk dengan pada dalam ini itu atau juga sebagai oleh tidak akan telah sudah
-    saya aku kami kita mereka dia ia beliau adalah merupakan bekerja selama tahun bulan sejak hingga
-    sampai serta para tim""".split()
+
+
+_MONTHS_AND_DAYS = frozenset(
+    "january february march april may june july august september october november december januari "
+    "februari maret mei juni juli agustus oktober desember".split()
 )
 
 
 @lru_cache(maxsize=1)
-def _blocked_words() -> frozenset[str]:
-    """Words never taken as a name: common words, section and job-title words, skills and tools."""
+def _hard_blocked() -> frozenset[str]:
+    """Never a name: English stop words and the listed section, title, organisation and tool words."""
+    words: set[str] = set(ENGLISH_STOP_WORDS)
+    listed = (names_dir() / "not_names.txt").read_text(encoding="utf-8")
+    words.update(w for line in listed.splitlines() for w in line.split("#")[0].split())
+    return frozenset(words - _MONTHS_AND_DAYS)
+
+
+@lru_cache(maxsize=1)
+def _soft_blocked() -> frozenset[str]:
+    """Words of the skill vocabulary, months and days: a name only when a name list knows them too.
+
+    "Lan" is a name and a network ("LAN"); "Mei" a name and a month; "Grace" a name and a word.
+    """
     from recommender.skills import load_vocabulary  # here: skills imports pii, which imports this
 
-    words: set[str] = set(ENGLISH_STOP_WORDS) | _NOT_NAMES | _INDONESIAN_STOP
+    words: set[str] = set(_MONTHS_AND_DAYS)
     for entry in load_vocabulary().entries:
         for alias in (entry.skill, *entry.aliases):
             words.update(w.lower() for w in re.findall(r"[^\W\d_]+", alias))
-    return frozenset(words)
+    return frozenset(words - _hard_blocked())
+
+
+@lru_cache(maxsize=1)
+def _blocked_words() -> frozenset[str]:
+    """Every word that is not taken as a name on its own."""
+    return _hard_blocked() | _soft_blocked()
 
 
 def _word(token: str) -> str:
     return token.strip(".'’").lower()
 
 
-def _is_given(token: str) -> bool:
-    """A given name written as one ("Budi", not "BUDI" or "budi": capitals alone mark acronyms)."""
+def _title_case(token: str) -> bool:
+    return token[:1].isupper() and not token.isupper()
+
+
+def _listed(word: str) -> bool:
+    given, family = name_lists()
+    return word in given or word in family
+
+
+def _is_given(token: str, after_cue: bool = False) -> bool:
+    """A given name written as one ("Budi", not "BUDI" or "budi": capitals alone mark acronyms).
+
+    A word that is also a skill or a month ("Spring", "Lan", "Mei") counts only after a cue
+    such as "I'm" or "Nama saya".
+    """
     given, _ = name_lists()
     word = _word(token)
-    return token[:1].isupper() and not token.isupper() and word in given and word not in _blocked_words()
+    if not _title_case(token) or word not in given or word in _hard_blocked():
+        return False
+    return after_cue or word not in _soft_blocked()
 
 
 def _is_nameish(token: str) -> bool:
     """A capitalised word that could be part of a name: known, or at least not a known non-name."""
     word = _word(token)
-    if word in _blocked_words() or len(word) < 2:
+    if len(word) < 2 or not token[:1].isupper() or word in _hard_blocked():
         return False
-    return token[:1].isupper()
+    return word not in _soft_blocked() or (_title_case(token) and _listed(word))
 
 
 def _known(token: str) -> bool:
-    given, family = name_lists()
     word = _word(token)
-    return (word in given or word in family) and word not in _blocked_words()
+    return (
+        _listed(word) and word not in _hard_blocked() and (word not in _soft_blocked() or _title_case(token))
+    )
 
 
-def _trim_run(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """The leading part of a capitalised run that reads as a name (non-name words end it)."""
+def _trim_run(text: str, start: int, end: int, after_cue: bool = False) -> tuple[int, int] | None:
+    """The leading part of a capitalised run that reads as a name (non-name words end it).
+
+    After a cue ("Nama saya ...") a listed name counts even where it is also a common word ("Made").
+    """
     tokens = list(re.finditer(r"\S+", text[start:end]))
     kept: list[re.Match[str]] = []
     for token in tokens:
@@ -152,8 +161,10 @@ def _trim_run(text: str, start: int, end: int) -> tuple[int, int] | None:
         if re.fullmatch(_PARTICLE, word) and kept:
             kept.append(token)
             continue
-        if not _is_nameish(word):
+        if not (_is_nameish(word) or (after_cue and _title_case(word) and _listed(_word(word)))):
             break
+        if _word(word) in _MONTHS_AND_DAYS and re.match(r"[ \t]*\d", text[start + token.end() :]):
+            break  # "Mei 2020", "May 12"
         kept.append(token)
     while kept and re.fullmatch(_PARTICLE, kept[-1].group()):
         kept.pop()
@@ -166,23 +177,33 @@ def _trim_run(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def _run_at(text: str, position: int) -> tuple[int, int] | None:
+    """The name-like run starting at `position`, right after a cue."""
     match = _RUN_RE.match(text, position)
-    return _trim_run(text, match.start(), match.end()) if match else None
+    return _trim_run(text, match.start(), match.end(), after_cue=True) if match else None
 
 
 def _tokens_of(text: str, span: tuple[int, int]) -> list[str]:
     return text[span[0] : span[1]].split()
 
 
+# Balinese names open with "I" or "Ni" and a birth-order name: "I Made Suarta", "Ni Luh Putu Ayu Sari".
+_BALINESE = re.compile(
+    r"(?<![\w])(?:I|Ni)[ \t]+(?:Gusti[ \t]+)?(?:Putu|Made|Kadek|Nyoman|Ketut|Wayan|Gede|Komang|Luh|Nengah|Ayu)"
+    r"(?:[ \t]+" + _CAP + r"){0,4}"
+)
+
+
 def name_spans(text: str) -> Iterator[Span]:
     """Spans of personal names anywhere in `text` (each yielded as kind "name")."""
+    for match in _BALINESE.finditer(text):
+        yield match.start(), match.end(), "name"
     for match in _STRONG_CUE.finditer(text):
         span = _run_at(text, match.end())
         if span:
             yield span[0], span[1], "name"
     for match in _WEAK_CUE.finditer(text):
         span = _run_at(text, match.end())
-        if span and _is_given(_tokens_of(text, span)[0]):
+        if span and _is_given(_tokens_of(text, span)[0], after_cue=True):
             yield span[0], span[1], "name"
     for match in _SIGN_OFF.finditer(text):
         span = _trim_run(text, match.start(1), match.end(1))
@@ -201,15 +222,29 @@ def name_spans(text: str) -> Iterator[Span]:
         if span is None:
             continue
         tokens = _tokens_of(text, span)
+        after = text[span[1] :]
+        starts = _sentence_start(text, span[0])
+        if len(tokens) >= 2 and any(_known(t) for t in tokens):
+            if (starts and _BIO_NEXT.match(after)) or re.match(r"[ \t]*\(\d{2}\)", after):
+                yield span[0], span[1], "name"  # "Tan Mei Hwa adalah ...", "Wanjiru Njoroge (24)"
+                continue
+        if len(tokens) == 1:
+            # A lone given name opening a sentence about the person: "Sutrisno. He ...", "Priya worked ..."
+            if (
+                starts
+                and _is_given(tokens[0], after_cue=True)
+                and (_PRONOUN_NEXT.match(after) or _BIO_NEXT.match(after))
+            ):
+                yield span[0], span[1], "name"
+            continue
         if not _is_given(tokens[0]):
             continue
-        after = text[span[1] :]
-        if len(tokens) >= 2 and (_known(tokens[1]) or len(tokens) >= 3 or _BIO_NEXT.match(after)):
-            yield span[0], span[1], "name"  # "Budi Santoso", "Siti Nurhaliza is a ..."
-        elif len(tokens) >= 2 and _PRONOUN_NEXT.match(after):
-            yield span[0], span[1], "name"
-        elif len(tokens) == 1 and _sentence_start(text, span[0]) and _PRONOUN_NEXT.match(after):
-            yield span[0], span[1], "name"  # "Sutrisno. He ..."
+        if _known(tokens[1]) or len(tokens) >= 3 or _BIO_NEXT.match(after) or _PRONOUN_NEXT.match(after):
+            yield (
+                span[0],
+                span[1],
+                "name",
+            )  # "Budi Santoso", "Siti Nurhaliza is a ...", "James Miller. He ..."
 
 
 def _sentence_start(text: str, position: int) -> bool:
@@ -270,13 +305,14 @@ _ATTRIBUTES: tuple[tuple[str, re.Pattern[str]], ...] = (
             rf"|\bWN[IA]\b"
             rf"|(?-i:\b{_DEMONYMS}(?:-born|-American|-Indonesian)?)(?=[ \t]+(?i:{_PERSON_NOUNS})\b)"
             rf"|(?<=\bi am )(?:an?\s+)?(?-i:{_DEMONYMS})\b|(?<=\bI'm )(?:an?\s+)?(?-i:{_DEMONYMS})\b"
+            rf"|(?:(?<=\ba )|(?<=\ban ))(?-i:{_DEMONYMS})(?=[ \t]+(?-i:[a-z]))(?![ \t]+(?:language|translation|speaker))"
         ),
     ),
     (
         "religion",
         re.compile(
             rf"(?i)\b(?:religion|faith|agama|kepercayaan)\s*[:：]\s*{_VALUE}"
-            rf"|\bberagama\s+{_RELIGIONS}\b"
+            rf"|\b(?:beragama|agama)\s+{_RELIGIONS}\b"
             rf"|(?:(?<=\bi am )|(?<=\bI'm )|(?<=\ba )|(?<=\ban )|(?<=\bdevout )|(?<=\bpractising )"
             rf"|(?<=\bpracticing ))(?-i:{_RELIGIONS})\b"
         ),
@@ -284,7 +320,8 @@ _ATTRIBUTES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "marital status",
         re.compile(
-            r"(?i)\b(?:marital\s+status|status\s+(?:perkawinan|pernikahan|pribadi|sipil))\s*[:：]\s*" + _VALUE
+            r"(?i)\b(?:marital\s+status|status\s+(?:perkawinan|pernikahan|pribadi|sipil))\s*[:：]\s*"
+            + _VALUE
             + r"|\bstatus\s*[:：]\s*(?:menikah|kawin|belum\s+menikah|belum\s+kawin|lajang|single|married|"
             r"divorced|widowed|cerai|janda|duda)\b"
             r"|\b(?:i\s+am|i'm|i’m)\s+(?:happily\s+)?(?:married|single|divorced|widowed|engaged)\b"
@@ -297,10 +334,20 @@ _ATTRIBUTES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             rf"(?i)\b(?:a\s+)?(?:single\s+)?(?:mother|father|mom|mum|dad|parent)\s+of\s+{_NUMBER_WORDS}"
             rf"(?:\s+(?:children|kids|boys|girls|daughters|sons))?\b"
-            rf"|\b(?:ibu|ayah|bapak)\s+(?:dari\s+)?{_NUMBER_WORDS}\s+(?:orang\s+)?anak\b"
+            rf"|\b(?:ibu|ayah|bapak|orang\s+tua)\s+(?:tunggal\s+)?(?:dari\s+)?{_NUMBER_WORDS}\s+(?:orang\s+)?anak\b"
             rf"|\bwith\s+{_NUMBER_WORDS}\s+(?:young\s+)?(?:children|kids)\b"
             rf"|\b(?:memiliki|punya|dengan)\s+{_NUMBER_WORDS}\s+(?:orang\s+)?anak\b"
             rf"|\b(?:number\s+of\s+children|jumlah\s+anak|children)\s*[:：]\s*\d+"
+            rf"|\b(?:a\s+)?(?:grand)?(?:mother|father|parent|mom|dad)\s+of\s+{_NUMBER_WORDS}\b"
+            rf"|\b(?:the\s+)?(?:eldest|oldest|youngest|middle|only)\s+(?:child|son|daughter|sibling)?"
+            rf"(?:\s+of\s+{_NUMBER_WORDS}(?:\s+(?:siblings|children|kids|teachers|farmers|parents))?)?"
+            rf"(?=[\s,.;]|$)(?<!\bonly)"
+            rf"|\b(?:the\s+)?(?:eldest|oldest|youngest|middle)\s+of\s+{_NUMBER_WORDS}(?:\s+\w+)?"
+            rf"|\bonly\s+child(?:\s+of\s+{_NUMBER_WORDS}\s+\w+)?"
+            rf"|\banak\s+(?:pertama|kedua|ketiga|bungsu|sulung|tunggal|tengah)(?:\s+dari\s+{_NUMBER_WORDS}"
+            rf"(?:\s+(?:bersaudara|saudara|anak))?)?"
+            rf"|\b(?:nenek|kakek|ibu|ayah)\s+(?:dari\s+)?{_NUMBER_WORDS}\s+(?:orang\s+)?(?:cucu|anak)\b"
+            rf"|\b(?:a\s+)?grand(?:mother|father|parent)\b"
         ),
     ),
     (
@@ -313,8 +360,58 @@ _ATTRIBUTES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+# One item of a list of personal details: "Personal: man, 41, Christian, married" / "Ghanaian | 41 | single".
+_ITEM = re.compile(r"(?:[^,|;/•·\n.]|\.(?=\S))+")
+_ITEM_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("nationality", re.compile(rf"(?:{_DEMONYMS})(?:\s+(?:national|citizen))?|WN[IA]")),
+    ("religion", re.compile(rf"(?i:(?:agama\s+|beragama\s+)?){_RELIGIONS}")),
+    (
+        "marital status",
+        re.compile(
+            r"(?i)(?:status\s+)?(?:married|single|divorced|widowed|engaged|separated|menikah|kawin|lajang|"
+            r"cerai|janda|duda|belum\s+menikah|sudah\s+menikah|belum\s+kawin)"
+        ),
+    ),
+    ("gender", re.compile(r"(?i)(?:male|female|man|woman|laki-laki|perempuan|pria|wanita|non-binary)")),
+)
+_SELF = re.compile(r"(?i)^(?:[\w ]{1,20}[:：]\s*)?(?:(?:saya|aku|i\s+am|i'm|i’m)\s+(?:an?\s+|seorang\s+)?)?")
+_AGE_ITEM = re.compile(r"(?i)\d{2}(?:\s*(?:tahun|thn|th|years?(?:\s+old)?|yrs?|y/o|yo))?")
+
+
+def _item_spans(text: str) -> Iterator[Span]:
+    """Identity facts written as bare items of a list; a bare age counts beside another such fact."""
+    for line in re.finditer(r"[^\n]+", text):
+        found: list[Span] = []
+        ages: list[tuple[int, int]] = []
+        for item in _ITEM.finditer(line.group()):
+            value = _SELF.sub("", item.group().strip(" \t."))
+            if not value:
+                continue
+            start = line.start() + item.start() + item.group().index(value)
+            end = start + len(value)
+            if _AGE_ITEM.fullmatch(value):
+                ages.append((start, end))
+            for kind, pattern in _ITEM_KINDS:
+                if pattern.fullmatch(value):
+                    found.append((start, end, kind))
+                    break
+        yield from found
+        if found:
+            yield from ((start, end, "age") for start, end in ages)
+
+
+def age_items(text: str, start: int, end: int) -> Iterator[Span]:
+    """Bare ages ("39 tahun", "41") among the items of the line text[start:end] (a line with a name)."""
+    for item in _ITEM.finditer(text, start, end):
+        value = item.group().strip(" \t.")
+        if value and _AGE_ITEM.fullmatch(value):
+            offset = item.start() + item.group().index(value)
+            yield offset, offset + len(value), "age"
+
+
 def attribute_spans(text: str) -> Iterator[Span]:
     """Spans of stated age, nationality, religion, marital status, family, gender and photo captions."""
+    yield from _item_spans(text)
     for kind, pattern in _ATTRIBUTES:
         for match in pattern.finditer(text):
             start, end = match.start(), match.end()

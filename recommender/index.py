@@ -20,6 +20,7 @@ import numpy as np
 
 from recommender.catalog import Catalog
 from recommender.embedding import Encoder
+from recommender.lexical import LexicalIndex
 
 log = logging.getLogger(__name__)
 
@@ -123,6 +124,7 @@ class RoleIndex:
             [g.start for g in self.role_blocks] + [self.doc_group.start], dtype=np.intp
         )
 
+        self.lexical = LexicalIndex(catalog)
         self.vectors = self._load_or_encode(encoder, cache_dir)
         self._build_weights()
         self.calibration = self._calibrate()

@@ -44,7 +44,9 @@ def build(out_dir: Path, max_rank: int = MAX_RANK) -> dict[str, int]:
     try:
         from names_dataset import NameDataset
     except ImportError as exc:  # pragma: no cover - development tool
-        raise SystemExit("building the name lists needs names-dataset: pip install 'careerpivot[dev]'") from exc
+        raise SystemExit(
+            "building the name lists needs names-dataset: pip install 'careerpivot[dev]'"
+        ) from exc
     dataset = NameDataset()
     counts = {}
     out_dir.mkdir(parents=True, exist_ok=True)

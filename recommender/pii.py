@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from recommender.identity import attribute_spans, name_spans
+from recommender.identity import age_items, attribute_spans, name_spans
 from recommender.sections import heading_kind
 
 PLACEHOLDERS: dict[str, str] = {
@@ -36,10 +36,14 @@ PLACEHOLDERS: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Redaction:
-    """Text with personal data replaced by placeholders; `kinds` names what was removed (sorted)."""
+    """Text with personal data replaced by placeholders; `kinds` names what was removed (sorted).
+
+    `spans` are the removed (start, end, kind) ranges of the original text, for evaluation.
+    """
 
     text: str
     kinds: list[str] = field(default_factory=list)
+    spans: list[tuple[int, int, str]] = field(default_factory=list, compare=False, repr=False)
 
 
 Span = tuple[int, int, str]
@@ -178,7 +182,7 @@ def redact(text: str) -> Redaction:
         out.append(PLACEHOLDERS[kind])
         position = end
     out.append(text[position:])
-    return Redaction(text="".join(out), kinds=sorted(kinds))
+    return Redaction(text="".join(out), kinds=sorted(kinds), spans=merged)
 
 
 def _find_spans(text: str) -> Iterator[Span]:
@@ -248,16 +252,57 @@ def _name_spans(text: str) -> Iterator[Span]:
     for start, end, kind in name_spans(text):
         yield start, end, kind
         names.add(text[start:end])
+    for name in list(names):
+        for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+            # "Wanjiru Njoroge | Kenyan | 39 tahun": a bare age on the line of a name.
+            line_start = text.rfind("\n", 0, match.start()) + 1
+            line_end = text.find("\n", match.end())
+            yield from age_items(text, line_start, line_end if line_end >= 0 else len(text))
+        # "Maria Santos (34)", "Budi, 45 tahun, ...": an age right after the name.
+        after_name = rf"(?<!\w){re.escape(name)}(?:[ \t]*(\(\d{{2}}\))|,[ \t]*({_AGE_AFTER_NAME})(?=[,.;)\s]|$))"
+        for match in re.finditer(after_name, text):
+            group = 1 if match.group(1) else 2
+            yield match.start(group), match.end(group), "age"
     # Wherever else the name stands: whole, in capitals, or one of its words ("Ms. Okafor").
     variants: set[str] = set()
     for name in names:
         words = [w for w in re.split(r"\s+", name.strip()) if len(w.strip(".")) >= 3]
         for candidate in {name.strip(), *words} if len(words) >= 2 else {name.strip()}:
-            if len(candidate) >= 3 and not _is_common_word(candidate):
+            if len(candidate) >= 3 and (" " in candidate or not _is_hard_blocked(candidate) or len(words) < 2):
                 variants.update({candidate, candidate.upper()})
     for variant in variants:
         for match in re.finditer(rf"(?<![\w@]){re.escape(variant)}(?![\w@])", text):
+            if " " not in variant and _inside_other_proper_noun(text, match.start(), match.end()):
+                continue  # "Agung" of "Agung Wicaksono" is not the "Agung" of "Masjid Agung"
             yield match.start(), match.end(), "name"
+
+
+_AGE_AFTER_NAME = r"\d{2}(?:[ \t]*(?:tahun|thn|th|years?(?:[ \t]+old)?|yrs?|y/o))?"
+_HONORIFIC_WORD = re.compile(r"(?i)^(?:mr|mrs|ms|miss|mx|dr|prof|sir|bapak|ibu|pak|bu|mas|mbak)\.?$")
+
+
+def _inside_other_proper_noun(text: str, start: int, end: int) -> bool:
+    """The word stands beside another capitalised word (not an honorific): part of some other name."""
+    before = re.search(r"(\S+)[ \t]+$", text[max(0, start - 40) : start])
+    after = re.match(r"[ \t]+(\S+)", text[end : end + 40])
+    for neighbour in (before.group(1) if before else "", after.group(1) if after else ""):
+        word = neighbour.strip(".,;:()\"'")
+        if word[:1].isupper() and not _HONORIFIC_WORD.match(word) and not neighbour.endswith((".", ",", ":")):
+            return True
+    return False
+
+
+def _one_word_name(word: str) -> bool:
+    from recommender.identity import _known
+
+    return word.isalpha() and len(word) >= 3 and _known(word) and heading_kind(word) is None
+
+
+def _is_hard_blocked(word: str) -> bool:
+    """A word never taken as a name, even when it is part of a name already found."""
+    from recommender.identity import _hard_blocked
+
+    return word.lower().strip(".") in _hard_blocked()
 
 
 def _is_common_word(word: str) -> bool:
@@ -285,8 +330,11 @@ def _name_lines(text: str) -> Iterator[tuple[int, int]]:
         stripped = line.strip().lstrip("#").strip()
         if first and stripped.lower().strip(":") in _DOCUMENT_TITLES:
             continue
-        candidate = _NAME_SEPARATORS.split(stripped, maxsplit=1)[0].strip()
-        if _looks_like_name(candidate):
+        candidate = re.split(r"[/]", _NAME_SEPARATORS.split(stripped, maxsplit=1)[0])[0].strip()
+        if first and " " not in candidate and _one_word_name(candidate):
+            offset = match.start() + line.find(candidate)
+            yield offset, offset + len(candidate)  # "Sutrisno" heading a CV: many Indonesians have one name
+        elif _looks_like_name(candidate):
             words = {w for w in re.split(r"[\s'’.-]+", candidate.lower()) if len(w) >= 3}
             if first or words & handles:
                 offset = match.start() + line.find(candidate)
@@ -301,7 +349,7 @@ def _looks_like_name(candidate: str) -> bool:
         return False
     if any(ch.isdigit() for ch in candidate):
         return False
-    if any(t.lower().strip(".'’") in _NOT_NAME_WORDS for t in core):
+    if any(t.lower().strip(".'’") in _NOT_NAME_WORDS or _is_common_word(t) for t in core):
         return False
     if heading_kind(candidate) is not None:
         return False

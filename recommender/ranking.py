@@ -4,7 +4,7 @@ The score of a role is an absolute measure of fit, not a rank among roles, so
 it means the same for every profile:
 
     score = gate * (w_req * required + w_nice * nice + w_prec * precision
-                    + w_bg * background + w_doc * document)
+                    + w_bg * background + w_doc * document + w_lex * lexical)
 
 - `required` / `nice`: weighted mean coverage of the role's skills, where a
   skill's coverage is the calibrated cosine of the person's best-matching
@@ -15,6 +15,8 @@ it means the same for every profile:
 - `background`: how close the person's own job titles and duties are to the
   backgrounds the role draws from.
 - `document`: calibrated cosine between the whole profile and the whole role.
+- `lexical`: TF-IDF overlap between the profile's words and every word of the
+  role (`recommender.lexical`): strong where embeddings of long text blur.
 - `gate`: 1 when every hard prerequisite shows in the profile, otherwise
   `prerequisite_penalty` (a journalist is not told to become an ML engineer).
 
@@ -37,11 +39,12 @@ LANGUAGE_EVIDENCE = -2
 class Weights:
     """How the components combine; they sum to 1 so the score stays in [0, 1]."""
 
-    required: float = 0.40
+    required: float = 0.36
     nice: float = 0.05
-    precision: float = 0.20
-    background: float = 0.10
-    document: float = 0.25
+    precision: float = 0.18
+    background: float = 0.09
+    document: float = 0.20
+    lexical: float = 0.12
     prerequisite_penalty: float = 0.35
     # Calibrated similarity from which a phrase shows a prerequisite (a signal
     # written out word for word always does). Stricter than a skill match: a
@@ -71,6 +74,7 @@ class RoleScores:
     precision: np.ndarray
     background: np.ndarray
     document: np.ndarray
+    lexical: np.ndarray
     gate: np.ndarray
     skill_cosine: np.ndarray  # (n_skills,) best raw cosine per skill
     skill_coverage: np.ndarray  # (n_skills,) calibrated
@@ -165,6 +169,7 @@ def score_roles(
 
     doc = index.vectors[index.doc_group.start : index.doc_group.stop] @ profile.document
     document = cal.scale(doc)
+    lexical = index.lexical.match(profile.text)
 
     gate = np.ones(len(index.catalog), dtype=np.float32)
     # A gate opens on the person's own words from a section that counts (not hobbies).
@@ -184,6 +189,7 @@ def score_roles(
         + weights.precision * precision
         + weights.background * background
         + weights.document * document
+        + weights.lexical * lexical
     )
     return RoleScores(
         score=np.clip(score, 0.0, 1.0),
@@ -192,6 +198,7 @@ def score_roles(
         precision=precision,
         background=background,
         document=document,
+        lexical=lexical,
         gate=gate,
         skill_cosine=skill_cos,
         skill_coverage=coverage,

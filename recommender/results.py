@@ -41,6 +41,9 @@ class ScoreBreakdown(BaseModel):
     profile_use: float = Field(description="How much of the person's profile the role puts to use")
     background: float
     whole_profile: float
+    word_overlap: float = Field(
+        0.0, description="TF-IDF overlap of the profile's words with all of the role's text, in [0, 1]"
+    )
     prerequisites_met: bool
 
 

