@@ -67,24 +67,35 @@ _BIO_NEXT = re.compile(
     r"runs|ran|taught|teaches|built|builds|served|serves|trained|designed|wrote|writes|wants|would|"
     r"adalah|merupakan|bekerja|pernah|telah|sudah|memiliki|berpengalaman)\b"
 )
+# A name followed by its age: "Wanjiru Njoroge (24)", "Siti, 41 th".
+_AGE_NEXT = re.compile(
+    r"[ \t]*(?:\(\d{2}\)|,[ \t]*\d{2}[ \t]*(?:tahun|thn|th|years?[ \t]+old|y/o)\b|,[ \t]*\d{2}[ \t]*(?=[,;|]))"
+)
 _REFERENCE = re.compile(
     r"(?i)\b(?:references?|referensi|referee|supervisor|atasan|contact\s+person)\s*[:：]\s*"
 )
 
 
 _MONTHS_AND_DAYS = frozenset(
-    "january february march april may june july august september october november december januari "
-    "februari maret mei juni juli agustus oktober desember".split()
+    {
+        *("january", "february", "march", "april", "may", "june", "july", "august"),
+        *("september", "october", "november", "december"),
+        *("januari", "februari", "maret", "mei", "juni", "juli", "agustus", "oktober", "desember"),
+    }
 )
 
 
 @lru_cache(maxsize=1)
-def _hard_blocked() -> frozenset[str]:
-    """Never a name: English stop words and the listed section, title, organisation and tool words."""
-    words: set[str] = set(ENGLISH_STOP_WORDS)
+def _not_names() -> frozenset[str]:
+    """The curated list: section, title, organisation and tool words, Indonesian function words."""
     listed = (names_dir() / "not_names.txt").read_text(encoding="utf-8")
-    words.update(w for line in listed.splitlines() for w in line.split("#")[0].split())
-    return frozenset(words - _MONTHS_AND_DAYS)
+    return frozenset(w for line in listed.splitlines() for w in line.split("#")[0].split()) - _MONTHS_AND_DAYS
+
+
+@lru_cache(maxsize=1)
+def _hard_blocked() -> frozenset[str]:
+    """Never a name on the lists alone: English stop words and the curated list."""
+    return frozenset((set(ENGLISH_STOP_WORDS) | _not_names()) - _MONTHS_AND_DAYS)
 
 
 @lru_cache(maxsize=1)
@@ -140,6 +151,15 @@ def _is_nameish(token: str) -> bool:
     if len(word) < 2 or not token[:1].isupper() or word in _hard_blocked():
         return False
     return word not in _soft_blocked() or (_title_case(token) and _listed(word))
+
+
+def _cued_name_word(token: str) -> bool:
+    """After a cue ("I'm ...", "Ms ...", "... worked as"): a capitalised word that is a listed name or
+    no known word at all ("Wanjiru" is in no list; "Made" is a name and an English word)."""
+    word = _word(token)
+    if not _title_case(token) or not word.isalpha() or len(word) < 2 or word in _not_names():
+        return False
+    return _listed(word) or word not in _blocked_words()
 
 
 def _known(token: str) -> bool:
@@ -203,15 +223,15 @@ def name_spans(text: str) -> Iterator[Span]:
             yield span[0], span[1], "name"
     for match in _WEAK_CUE.finditer(text):
         span = _run_at(text, match.end())
-        if span and _is_given(_tokens_of(text, span)[0], after_cue=True):
+        if span and _cued_name_word(_tokens_of(text, span)[0]):
             yield span[0], span[1], "name"
     for match in _SIGN_OFF.finditer(text):
         span = _trim_run(text, match.start(1), match.end(1))
         if span and (len(_tokens_of(text, span)) >= 2 or _known(_tokens_of(text, span)[0])):
             yield span[0], span[1], "name"
     for match in _HONORIFIC.finditer(text):
-        span = _trim_run(text, match.start(1), match.end(1))
-        if span and (len(_tokens_of(text, span)) >= 2 or _known(_tokens_of(text, span)[0])):
+        span = _trim_run(text, match.start(1), match.end(1), after_cue=True)
+        if span and (len(_tokens_of(text, span)) >= 2 or _cued_name_word(_tokens_of(text, span)[0])):
             yield span[0], span[1], "name"
     for match in _REFERENCE.finditer(text):
         span = _run_at(text, match.end())
@@ -224,15 +244,18 @@ def name_spans(text: str) -> Iterator[Span]:
         tokens = _tokens_of(text, span)
         after = text[span[1] :]
         starts = _sentence_start(text, span[0])
-        if len(tokens) >= 2 and any(_known(t) for t in tokens):
-            if (starts and _BIO_NEXT.match(after)) or re.match(r"[ \t]*\(\d{2}\)", after):
-                yield span[0], span[1], "name"  # "Tan Mei Hwa adalah ...", "Wanjiru Njoroge (24)"
-                continue
+        about_them = (starts and _BIO_NEXT.match(after)) or _AGE_NEXT.match(after)
+        if len(tokens) >= 2 and about_them and any(_known(t) for t in tokens):
+            yield span[0], span[1], "name"  # "Tan Mei Hwa adalah ...", "Wanjiru Njoroge (24)"
+            continue
+        if len(tokens) == 1 and _AGE_NEXT.match(after) and _cued_name_word(tokens[0]):
+            yield span[0], span[1], "name"  # "Siti, 41 th, lajang"
+            continue
         if len(tokens) == 1:
             # A lone given name opening a sentence about the person: "Sutrisno. He ...", "Priya worked ..."
             if (
                 starts
-                and _is_given(tokens[0], after_cue=True)
+                and _cued_name_word(tokens[0])
                 and (_PRONOUN_NEXT.match(after) or _BIO_NEXT.match(after))
             ):
                 yield span[0], span[1], "name"
@@ -303,9 +326,11 @@ _ATTRIBUTES: tuple[tuple[str, re.Pattern[str]], ...] = (
             rf"\s*[:：]\s*{_VALUE}"
             rf"|\b(?:warga\s+negara|berkewarganegaraan|keturunan|suku)\s+{_CAP}(?:\s+{_CAP})?"
             rf"|\bWN[IA]\b"
-            rf"|(?-i:\b{_DEMONYMS}(?:-born|-American|-Indonesian)?)(?=[ \t]+(?i:{_PERSON_NOUNS})\b)"
+            rf"|(?-i:\b{_DEMONYMS}(?:-born|-American|-Indonesian)?)"
+            rf"(?=[ \t]+(?i:{_PERSON_NOUNS})\b)"
             rf"|(?<=\bi am )(?:an?\s+)?(?-i:{_DEMONYMS})\b|(?<=\bI'm )(?:an?\s+)?(?-i:{_DEMONYMS})\b"
-            rf"|(?:(?<=\ba )|(?<=\ban ))(?-i:{_DEMONYMS})(?=[ \t]+(?-i:[a-z]))(?![ \t]+(?:language|translation|speaker))"
+            rf"|(?:(?<=\ba )|(?<=\ban ))(?-i:{_DEMONYMS})(?=[ \t]+(?-i:[a-z]))"
+            rf"(?![ \t]+(?:language|translation|speaker))"
         ),
     ),
     (
@@ -429,6 +454,7 @@ def attribute_spans(text: str) -> Iterator[Span]:
 
 _IDENTITY_WORDS = re.compile(
     r"(?i)(?<![\w\[-])(?:he|she|him|her|his|hers|himself|herself|they|them|their|theirs|themselves|themself|"
+    r"i'm|i’m|i|me|my|mine|myself|saya|aku|"
     r"mr|mrs|ms|miss|mx|sir|madam|mme|mlle|ma'am|"
     r"woman|man|women|men|female|male|lady|ladies|gentleman|gentlemen|girl|boy|person|"
     r"wife|husband|mother|father|mom|mum|dad|son|daughter|"

@@ -252,14 +252,20 @@ def _name_spans(text: str) -> Iterator[Span]:
     for start, end, kind in name_spans(text):
         yield start, end, kind
         names.add(text[start:end])
-    for name in list(names):
+    # "Wanjiru Njoroge | Kenyan | 39", "Reporter and sub-editor, 34": a bare age among the items of a
+    # header line or of a line with the name.
+    lines = {(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text[: _header_end(text)])}
+    for name in names:
         for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
-            # "Wanjiru Njoroge | Kenyan | 39 tahun": a bare age on the line of a name.
-            line_start = text.rfind("\n", 0, match.start()) + 1
             line_end = text.find("\n", match.end())
-            yield from age_items(text, line_start, line_end if line_end >= 0 else len(text))
+            lines.add((text.rfind("\n", 0, match.start()) + 1, line_end if line_end >= 0 else len(text)))
+    for start, end in lines:
+        yield from age_items(text, start, end)
+    for name in list(names):
         # "Maria Santos (34)", "Budi, 45 tahun, ...": an age right after the name.
-        after_name = rf"(?<!\w){re.escape(name)}(?:[ \t]*(\(\d{{2}}\))|,[ \t]*({_AGE_AFTER_NAME})(?=[,.;)\s]|$))"
+        after_name = (
+            rf"(?<!\w){re.escape(name)}(?:[ \t]*(\(\d{{2}}\))|,[ \t]*({_AGE_AFTER_NAME})(?=[,.;)\s]|$))"
+        )
         for match in re.finditer(after_name, text):
             group = 1 if match.group(1) else 2
             yield match.start(group), match.end(group), "age"
@@ -268,7 +274,9 @@ def _name_spans(text: str) -> Iterator[Span]:
     for name in names:
         words = [w for w in re.split(r"\s+", name.strip()) if len(w.strip(".")) >= 3]
         for candidate in {name.strip(), *words} if len(words) >= 2 else {name.strip()}:
-            if len(candidate) >= 3 and (" " in candidate or not _is_hard_blocked(candidate) or len(words) < 2):
+            # A word of the name that is also a common word ("Made" of "I Made Suarta") counts from 4 letters.
+            common = _is_hard_blocked(candidate) and len(candidate) < 4
+            if len(candidate) >= 3 and (" " in candidate or len(words) < 2 or not common):
                 variants.update({candidate, candidate.upper()})
     for variant in variants:
         for match in re.finditer(rf"(?<![\w@]){re.escape(variant)}(?![\w@])", text):
