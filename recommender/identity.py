@@ -240,6 +240,14 @@ def name_spans(text: str) -> Iterator[Span]:
     for match in _RUN_RE.finditer(text):
         span = _trim_run(text, match.start(), match.end())
         if span is None:
+            # "Made, 39 th": a listed name that is also a common word, followed by an age.
+            lenient = _trim_run(text, match.start(), match.end(), after_cue=True)
+            if (
+                lenient
+                and _AGE_NEXT.match(text, lenient[1])
+                and _cued_name_word(_tokens_of(text, lenient)[0])
+            ):
+                yield lenient[0], lenient[1], "name"
             continue
         tokens = _tokens_of(text, span)
         after = text[span[1] :]
@@ -256,6 +264,7 @@ def name_spans(text: str) -> Iterator[Span]:
             if (
                 starts
                 and _cued_name_word(tokens[0])
+                and _listed(_word(tokens[0]))
                 and (_PRONOUN_NEXT.match(after) or _BIO_NEXT.match(after))
             ):
                 yield span[0], span[1], "name"
