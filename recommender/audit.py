@@ -6,6 +6,9 @@
   top five with every score within `SCORE_TOLERANCE`.
 - `pii_metrics`: recall and precision of `pii.redact` on hand-labelled
   personal-data spans in English and Indonesian text (`data/eval/pii.jsonl`).
+- `pair_precision`: the share of shown transferable-skill pairs a counsellor
+  would accept, on hand-labelled pairs (`data/eval/pairs.jsonl`, guideline in
+  `data/eval/PAIRS.md`).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from recommender.engine import ProfileRequest, Recommender
+from recommender.errors import ProfileError
 from recommender.pii import redact
 
 SCORE_TOLERANCE = 0.005
@@ -173,3 +177,60 @@ def pii_metrics(path: Path | None = None) -> PiiMetrics:
         found["name"][1],
         texts,
     )
+
+
+@dataclass(frozen=True)
+class PairMetrics:
+    """Share of shown (phrase, requirement) pairs a counsellor would accept, on hand-labelled pairs."""
+
+    shown: int
+    labelled: int
+    precision: float
+    matches_labelled: int
+    matches_precision: float
+
+    def row(self) -> str:
+        return (
+            f"reasons that hold: {self.precision:.3f} of shown transferable-skill pairs judged sound "
+            f"({self.labelled} of {self.shown} shown pairs labelled); 'matches' pairs {self.matches_precision:.3f} "
+            f"({self.matches_labelled} labelled)"
+        )
+
+
+def load_pair_labels(path: Path | None = None) -> dict[tuple[str, str], int]:
+    """(evidence lower-cased, requirement) -> 1 sound / 0 unsound, from `data/eval/pairs.jsonl`."""
+    path = path or eval_dir() / "pairs.jsonl"
+    labels = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            raw = json.loads(line)
+            labels[(raw["evidence"].lower(), raw["requirement"])] = int(raw["label"])
+    return labels
+
+
+def pair_precision(
+    recommender: Recommender, requests: Sequence[ProfileRequest], labels: dict[tuple[str, str], int]
+) -> PairMetrics:
+    """Match the profiles, then score every shown transferable skill that has a label."""
+    from recommender.explain import CLEAR_MATCH
+
+    shown = 0
+    judged: list[int] = []
+    judged_matches: list[int] = []
+    for result in recommender.recommend_many(list(requests), TOP):
+        if isinstance(result, ProfileError):
+            continue
+        for suggestion in result.suggestions:
+            coverage = recommender.index.calibration.scale(
+                np.asarray([t.similarity for t in suggestion.transferable_skills], dtype=np.float32)
+            )
+            for pair, covered in zip(suggestion.transferable_skills, coverage, strict=True):
+                shown += 1
+                label = labels.get((pair.evidence.lower(), pair.matches))
+                if label is None:
+                    continue
+                judged.append(label)
+                if covered >= CLEAR_MATCH:
+                    judged_matches.append(label)
+    mean = lambda xs: float(np.mean(xs)) if xs else 0.0  # noqa: E731
+    return PairMetrics(shown, len(judged), mean(judged), len(judged_matches), mean(judged_matches))

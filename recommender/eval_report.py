@@ -18,7 +18,14 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from recommender.audit import eval_dir, identity_changes, load_identity_cases, pii_metrics
+from recommender.audit import (
+    eval_dir,
+    identity_changes,
+    load_identity_cases,
+    load_pair_labels,
+    pair_precision,
+    pii_metrics,
+)
 from recommender.catalog import Catalog
 from recommender.engine import ProfileRequest, Recommender
 from recommender.errors import CareerpivotError
@@ -122,6 +129,8 @@ def report(
     cases, identities = load_identity_cases()
     out.append(identity_changes(default, cases, identities).row())
     out.append(pii_metrics().row())
+    requests = [p.request for item in sets for p in item.profiles]
+    out.append(pair_precision(default, requests, load_pair_labels()).row())
     out.append(f"skill extraction from résumé files (data/eval/resumes): {_extraction_row(hand)}")
     return "\n".join(out)
 
