@@ -39,6 +39,8 @@ IngestErrorCode = Literal[
 MAX_UNCOMPRESSED_BYTES = 50_000_000  # a DOCX résumé unpacks to a few MB at most
 MAX_COMPRESSION_RATIO = 100  # text-heavy DOCX files compress about 5-20:1; bombs 1000:1 and more
 MAX_ZIP_MEMBERS = 5_000
+MAX_DOCX_XML_BYTES = 10_000_000  # the text parts of a DOCX résumé are well under 1 MB
+ZIP_READ_CHUNK = 64 * 1024
 MAX_PDF_PAGES = 50
 MIN_PDF_LETTERS = 20  # fewer letters than this over all pages means there is no text layer
 
@@ -249,7 +251,30 @@ def _resolve_format(data: bytes, filename: str, content_type: str | None) -> Doc
 # --- PDF ------------------------------------------------------------------------------------------
 
 
+# pypdf's own resource limits (its defaults allow 75 MB per stream), tightened for a résumé:
+# every decompressed stream and every content stream's parse is bounded by what comes out.
+PDF_LIMITS: dict[str, int] = {
+    "maximum_declared_stream_length": 20_000_000,
+    "zlib_maximum_output_length": 20_000_000,
+    "lzw_maximum_output_length": 20_000_000,
+    "run_length_maximum_output_length": 20_000_000,
+    "jbig2_maximum_output_length": 20_000_000,
+    "brotli_maximum_output_length": 20_000_000,
+    "array_based_stream_maximum_output_length": 20_000_000,
+    "image_maximum_buffer_size": 20_000_000,
+    "stream_decoding_work_maximum_length": 60_000_000,
+    "stream_parsing_work_maximum_count": 500_000,
+}
+
+
 def _extract_pdf(data: bytes) -> tuple[str, int]:
+    from pypdf import apply_configuration
+
+    with apply_configuration(**PDF_LIMITS):
+        return _extract_pdf_limited(data)
+
+
+def _extract_pdf_limited(data: bytes) -> tuple[str, int]:
     from pypdf import PasswordType, PdfReader
     from pypdf.errors import DependencyError
 
@@ -326,11 +351,11 @@ _MAX_NESTING = 20
 
 
 def _extract_docx(data: bytes) -> str:
-    _check_zip(data)
+    package = _repack_docx(data)
     import docx
 
     try:
-        document = docx.Document(io.BytesIO(data))
+        document = docx.Document(io.BytesIO(package))
         lines = _block_lines(document.element.body, 0)
     except Exception as exc:
         # python-docx and lxml raise assorted errors for broken packages; all mean "damaged".
@@ -340,15 +365,67 @@ def _extract_docx(data: bytes) -> str:
     return "\n".join(lines)
 
 
-def _check_zip(data: bytes) -> None:
-    """Refuse decompression bombs before anything unpacks the archive."""
+def read_zip_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limit: int) -> bytes:
+    """A member's bytes, decompressed a chunk at a time and counted as they come out.
+
+    The sizes in a ZIP's directory are claims an attacker writes; this never holds more
+    than `limit` bytes, whatever they say. (`ZipFile.read` asks zlib for up to 1 GiB in
+    one call and only then cuts the result to the declared size.)
+
+    Raises:
+        IngestError: `file_too_large` once more than `limit` bytes have come out.
+        zipfile.BadZipFile, zlib.error, OSError: the member is damaged (or its CRC does not match).
+    """
+    out = bytearray()
+    with archive.open(member) as stream:
+        while chunk := stream.read(ZIP_READ_CHUNK):
+            out += chunk
+            if len(out) > limit:
+                raise IngestError(
+                    "file_too_large",
+                    f"A part of the file unpacks to more than {limit / 1e6:.0f} MB, "
+                    "far more than a résumé holds. Save it again from your word processor, or paste the text.",
+                )
+    return bytes(out)
+
+
+def _repack_docx(data: bytes) -> bytes:
+    """The DOCX's XML parts, really unpacked under a budget and packed again uncompressed.
+
+    Decompression bombs are refused from the directory's sizes first (cheap, and a clear
+    message); a directory that lies about them is caught while the parts are unpacked,
+    because the bytes that come out are counted, not the sizes declared. python-docx then
+    reads stored parts of known size. Images and other binary parts are left empty: only
+    the text is read.
+    """
+    corrupt = IngestError("corrupt_file", f"The DOCX file is damaged and cannot be opened. {_WHAT_TO_DO}")
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
     except (zipfile.BadZipFile, zlib.error, ValueError, OSError) as exc:
-        raise IngestError(
-            "corrupt_file", f"The DOCX file is damaged and cannot be opened. {_WHAT_TO_DO}"
-        ) from exc
+        raise corrupt from exc
+    _check_declared_sizes(members)
+    out = io.BytesIO()
+    budget = MAX_DOCX_XML_BYTES
+    with archive, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as repacked:
+        for member in members:
+            if member.is_dir():
+                continue
+            content = b""
+            if member.filename.lower().endswith((".xml", ".rels")):
+                try:
+                    content = read_zip_member(archive, member, budget)
+                except IngestError:
+                    raise
+                except (zipfile.BadZipFile, zlib.error, ValueError, OSError, EOFError) as exc:
+                    raise corrupt from exc
+                budget -= len(content)
+            repacked.writestr(member.filename, content)
+    return out.getvalue()
+
+
+def _check_declared_sizes(members: list[zipfile.ZipInfo]) -> None:
+    """Refuse honest decompression bombs from the sizes the archive declares."""
     if len(members) > MAX_ZIP_MEMBERS:
         raise IngestError(
             "file_too_large",
@@ -370,8 +447,6 @@ def _check_zip(data: bytes) -> None:
             "which documents never do. "
             "Save it again from your word processor, or paste the text.",
         )
-    # zipfile stops each member at its declared size (and fails the CRC beyond it),
-    # so the declared sizes checked above bound what python-docx can unpack.
 
 
 def _block_lines(container: Any, depth: int) -> list[str]:
