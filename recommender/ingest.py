@@ -325,7 +325,10 @@ def _page_text(page: Any, number: int) -> str:
     where plain mode follows the drawing order and may split a row; plain mode
     is the fallback when layout mode fails or loses text.
     """
-    plain: str = page.extract_text() or ""
+    plain, visible = _plain_and_visible_text(page)
+    if visible is not None:
+        logger.debug("pdf page %d: invisible text left out", number)
+        return visible
     try:
         layout: str = page.extract_text(extraction_mode="layout") or ""
     except Exception:  # the layout engine is stricter about fonts than plain extraction
@@ -339,6 +342,69 @@ def _page_text(page: Any, number: int) -> str:
         logger.debug("pdf page %d: two-column layout detected", number)
         return columns
     return layout
+
+
+MIN_VISIBLE_POINTS = 2.5  # smaller type than this is not meant to be read
+_TEXT_SHOWING = (b"Tj", b"TJ", b"'", b'"')
+_FILL_OPERATORS = {b"g": 1, b"rg": 3, b"k": 4, b"sc": 0, b"scn": 0}
+
+
+def _plain_and_visible_text(page: Any) -> tuple[str, str | None]:
+    """The page's plain text, and its text without what a reader cannot see (None when it hides none).
+
+    Hidden text (white type, invisible render mode 3, type under 2.5 points) is a way to
+    stuff keywords into a résumé; it would otherwise steer the ranking. The drawing
+    state is taken when each piece of text is shown (pypdf hands text over later).
+    """
+    state: dict[str, Any] = {"fill": (0.0,), "mode": 0}
+    saved: list[dict[str, Any]] = []
+    shown: dict[str, Any] = {"hidden": False}
+    pieces: list[str] = []
+    found_hidden = False
+
+    def before(operator: bytes, operands: list[Any], cm: list[float], tm: list[float]) -> None:
+        if operator == b"q":
+            saved.append(dict(state))
+        elif operator == b"Q" and saved:
+            state.update(saved.pop())
+        elif operator in _FILL_OPERATORS:
+            state["fill"] = tuple(_number(o) for o in operands)
+        elif operator == b"Tr" and operands:
+            state["mode"] = int(_number(operands[0]))
+        elif operator == b"Tf" and len(operands) > 1:
+            state["size"] = abs(_number(operands[1]))
+        elif operator in _TEXT_SHOWING:
+            scale = (abs(tm[0] * tm[3] - tm[1] * tm[2]) * abs(cm[0] * cm[3] - cm[1] * cm[2])) ** 0.5
+            shown["hidden"] = (
+                state["mode"] == 3
+                or _is_white(state["fill"])
+                or state.get("size", 12.0) * scale < MIN_VISIBLE_POINTS
+            )
+
+    def text(piece: str, *_: Any) -> None:
+        nonlocal found_hidden
+        if shown["hidden"] and piece.strip():
+            found_hidden = True
+            pieces.append("\n")
+        else:
+            pieces.append(piece)
+
+    plain: str = page.extract_text(visitor_operand_before=before, visitor_text=text) or ""
+    return plain, ("".join(pieces) if found_hidden else None)
+
+
+def _number(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def _is_white(fill: tuple[float, ...]) -> bool:
+    """White in gray or RGB (all components 1), or CMYK (all 0)."""
+    if len(fill) == 4:
+        return all(c <= 0.02 for c in fill)
+    return bool(fill) and all(c >= 0.98 for c in fill)
 
 
 def _letters(text: str) -> int:

@@ -1,7 +1,7 @@
 """Text that tries to steer the ranking must not put an implausible role on top.
 
 Profiles are plain and clear (a nurse, a mathematics teacher, an Excel user), in English and
-Indonesian. Two abuses are not held yet and are marked xfail(strict) with what they do today, so
+Indonesian. Two abuses (role-title stuffing) are not held yet and are marked xfail(strict) with what they do today, so
 the day they are fixed these tests say so (docs/reliability.md, "Ranking abuse").
 """
 
@@ -121,10 +121,34 @@ def test_the_visible_nurse_pdf_ranks_nurse_roles_first(recommender: Recommender)
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="not held yet: pypdf extracts white text, so hidden ML keywords put ml-engineer on top (0.70)",
-)
 def test_hidden_white_text_in_a_pdf_does_not_steer_the_ranking(recommender: Recommender) -> None:
     result = recommender.recommend_document(nurse_pdf(HIDDEN), "cv.pdf", top_k=3)
     assert result.suggestions[0].role_id in NURSE_ROLES
+
+
+@pytest.mark.parametrize(
+    "hide",
+    ["white", "render-mode-3", "tiny"],
+)
+def test_hidden_text_of_any_kind_is_left_out_of_the_extracted_pdf_text(hide: str) -> None:
+    from recommender.ingest import extract_document
+
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=A4)
+    page.drawString(60, 800, "Registered nurse, 8 years: triage and patient education")
+    page.saveState()  # the hidden text's colour or mode ends with it
+    text = page.beginText(60, 700)
+    if hide == "white":
+        text.setFillColorRGB(1, 1, 1)
+    elif hide == "render-mode-3":
+        text.setTextRenderMode(3)
+    else:
+        text.setFont("Helvetica", 1)
+    text.textLine("Kubernetes PyTorch MLOps")
+    page.drawText(text)
+    page.restoreState()
+    page.drawString(60, 600, "Epic charting and infection-control audits")
+    page.save()
+    extracted = extract_document(buffer.getvalue(), "cv.pdf").text
+    assert "Kubernetes" not in extracted
+    assert "triage" in extracted and "infection-control audits" in extracted
