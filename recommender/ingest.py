@@ -268,9 +268,9 @@ PDF_LIMITS: dict[str, int] = {
 
 
 def _extract_pdf(data: bytes) -> tuple[str, int]:
-    from pypdf import apply_configuration
+    from pypdf import apply_configuration, get_configuration
 
-    with apply_configuration(**PDF_LIMITS):
+    with apply_configuration(get_configuration().with_overwrites(**PDF_LIMITS)):
         return _extract_pdf_limited(data)
 
 
