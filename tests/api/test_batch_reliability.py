@@ -39,7 +39,8 @@ class CrashingRecommender(Recommender):
 
 @pytest.fixture
 def crashing_client(tmp_path: Path, recommender: Recommender) -> Any:
-    engine = CrashingRecommender(recommender.catalog, recommender.encoder, cache_dir=tmp_path / "cache")
+    engine = object.__new__(CrashingRecommender)
+    engine.__dict__.update(recommender.__dict__)  # the loaded engine's parts, shared: no second index build
     settings = Settings(
         data_dir=tmp_path / "var", batch_processes=0, worker_poll_seconds=0.05, batch_chunk_size=8
     )
