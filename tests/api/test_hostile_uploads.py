@@ -177,6 +177,7 @@ def test_a_chunked_body_without_content_length_is_stopped_at_the_limit(
     (status, error, sent), peak = peak_over_idle(
         server, lambda: send_chunked(server, path, content_type, total, prefix)
     )
+    print(f"{path}: answered {status} after {sent / MIB:.1f} MiB sent")
     assert status == 413 and error["error"]["code"] == "payload_too_large"
     assert "limit" in error["error"]["message"]
     assert sent < 30 * MIB, f"the server read {sent / MIB:.0f} MiB before answering"
