@@ -6,7 +6,7 @@ STAMP   := $(VENV)/.installed-stamp
 EVAL    ?= ../shared/eval/dev.jsonl
 export HF_HUB_OFFLINE := 1
 
-.PHONY: install run test eval bench lint format clean
+.PHONY: install run test eval bench load lint format clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/run.py
+
+# 32 clients for 60 s on loopback while a batch runs (docs/reliability.md); exits 1 on any error.
+load: $(STAMP)
+	$(PY) bench/soak.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check recommender api tests

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from recommender.errors import CareerpivotError, ProfileError
@@ -93,6 +94,8 @@ def install_error_handlers(app: FastAPI) -> None:
         message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
         if exc.status_code == 404 and message == "Not Found":
             message = "no such endpoint; see /docs for the API"
+        if exc.status_code == 400 and message == "There was an error parsing the body":
+            message = "the body cannot be read: send UTF-8 JSON (or the form or file the endpoint takes)"
         return error_response(exc.status_code, code, message, getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
@@ -109,3 +112,36 @@ def install_error_handlers(app: FastAPI) -> None:
             "something went wrong on our side; try again, and report the request id if it persists",
             request_id=getattr(request.state, "request_id", None),
         )
+
+
+# --- the error shape in the OpenAPI document ------------------------------------------------------
+
+
+class ErrorDetail(BaseModel):
+    model_config = ConfigDict(extra="allow")  # e.g. `details` of a validation error, `request_id`
+
+    code: str = Field(description="stable machine-readable code, e.g. payload_too_large")
+    message: str = Field(description="what was wrong and what to do")
+
+
+class ErrorResponse(BaseModel):
+    """Every error the service answers: `{"error": {"code", "message", ...}}`."""
+
+    error: ErrorDetail
+
+
+_DESCRIPTIONS = {
+    400: "the input cannot be read (e.g. a batch file that is not CSV, JSON Lines or ZIP)",
+    401: "an API key is required and was missing, unknown or revoked",
+    404: "no such resource (or it belongs to another API key)",
+    413: "the body, file or number of rows is over the limit",
+    415: "the Content-Type or file type is not supported",
+    422: "the request is well-formed but invalid (a field breaks a limit, an empty profile)",
+    429: "too many requests; retry after the Retry-After header's seconds",
+    503: "the service is starting or cannot reach its storage; retry shortly",
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` entries for these error statuses, all with the JSON error shape."""
+    return {status: {"model": ErrorResponse, "description": _DESCRIPTIONS[status]} for status in statuses}

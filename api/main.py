@@ -16,7 +16,7 @@ from threadpoolctl import threadpool_limits
 
 from api.balance import ConnectionBalancer, slot_from_environment
 from api.deps import AppState
-from api.errors import install_error_handlers
+from api.errors import error_responses, install_error_handlers
 from api.matcher import Matcher
 from api.middleware import RequestContext
 from api.routes import batches, health, recommendations, roles
@@ -102,6 +102,7 @@ def create_app(settings: Settings | None = None, recommender: Recommender | None
         version="0.1.0",
         summary="Match a résumé or skill list to AI-era roles, with reasons, gaps and first steps.",
         lifespan=lifespan,
+        responses=error_responses(400, 401, 413, 422, 429, 503),  # any route may answer these
     )
     install_error_handlers(app)
     if settings.cors_origins:
@@ -120,8 +121,8 @@ def create_app(settings: Settings | None = None, recommender: Recommender | None
         RequestContext, body_limit=lambda path: _body_limit(settings, path), close_connection=hand_back
     )
     app.include_router(health.router)
-    app.include_router(recommendations.router)
-    app.include_router(roles.router)
+    app.include_router(recommendations.router, responses=error_responses(415))
+    app.include_router(roles.router, responses=error_responses(404))
     app.include_router(batches.router)
     return app
 

@@ -1,5 +1,10 @@
 """Request context as plain ASGI middleware: request id, body-size limit, an access log line.
 
+The body limit holds whether or not the client sends Content-Length: a declared
+length over it is refused before anything is read, and a chunked body is counted
+as it arrives and refused (413) as soon as it passes the limit, so no more than
+the limit is ever held.
+
 Plain ASGI rather than `@app.middleware("http")`: Starlette's BaseHTTPMiddleware
 runs every response through an extra task and memory stream, which measured as
 a sizeable share of a short request's time.
@@ -13,11 +18,22 @@ import uuid
 from collections.abc import Callable
 
 from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import error_response
 
 log = logging.getLogger("careerpivot.api")
+
+
+class BodyTooLarge(HTTPException):
+    """Raised from `receive` once a body passes its limit; an HTTPException, so FastAPI's body
+    parsing passes it on (it turns other errors into a 400) and the handler answers 413."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            413, f"the body is larger than {limit:,} bytes, the limit here; send a smaller body or file"
+        )
 
 
 class RequestContext:
@@ -58,6 +74,16 @@ class RequestContext:
         started = time.perf_counter()
         status = 500
         close = self.close_connection(scope.get("client"))
+        received = 0
+
+        async def receive_within_limit() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise BodyTooLarge(limit)
+            return message
 
         async def send_with_id(message: Message) -> None:
             nonlocal status
@@ -70,7 +96,7 @@ class RequestContext:
             await send(message)
 
         try:
-            await self.app(scope, receive, send_with_id)
+            await self.app(scope, receive_within_limit, send_with_id)
         finally:
             log.info(
                 "%s %s %s %d %.1fms",

@@ -4,32 +4,16 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel
 
-from recommender.engine import MAX_TOP_K
-from recommender.skills import MAX_SKILLS, MAX_TEXT_CHARS
+from recommender.inputs import ProfileInput, TopK
 
 
-class RecommendationRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class RecommendationRequest(ProfileInput):
+    """The JSON body of POST /v1/recommendations: the shared profile input (recommender/inputs.py),
+    with five suggestions unless asked otherwise."""
 
-    text: str | None = Field(
-        default=None,
-        max_length=MAX_TEXT_CHARS,
-        description=f"Free text or a whole résumé, at most {MAX_TEXT_CHARS:,} characters",
-    )
-    skills: list[str] | None = Field(
-        default=None, max_length=MAX_SKILLS, description=f"Skill phrases, at most {MAX_SKILLS}"
-    )
-    top_k: int = Field(default=5, ge=1, le=MAX_TOP_K)
-
-    @field_validator("skills")
-    @classmethod
-    def _skill_length(cls, skills: list[str] | None) -> list[str] | None:
-        for skill in skills or []:
-            if len(skill) > 300:
-                raise ValueError("each skill must be at most 300 characters; put longer text in 'text'")
-        return skills
+    top_k: TopK = 5
 
 
 class BatchCreated(BaseModel):

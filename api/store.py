@@ -198,7 +198,7 @@ class Store:
                         batch.status = "running"
                     return batch, rows
                 if batch.id not in after:  # nothing pending and nothing in flight: it is finished
-                    batch.status = "done"
+                    batch.status = finished_status(batch)
                     batch.updated_at = utcnow()
             return None
 
@@ -235,11 +235,7 @@ class Store:
             batch.failed += failed
             batch.updated_at = utcnow()
             if batch.processed >= batch.total:
-                batch.status = "done"
-
-    def fail_batch(self, batch_id: str) -> None:
-        with self.session() as s:
-            s.execute(update(Batch).where(Batch.id == batch_id).values(status="failed", updated_at=utcnow()))
+                batch.status = finished_status(batch)
 
     def iter_results(self, batch_id: str, page: int = 500) -> Iterator[BatchRow]:
         """Rows of a batch in input order, a page at a time (for streaming)."""
@@ -303,6 +299,11 @@ class Store:
             return int(
                 s.scalar(select(func.count()).select_from(ApiKey).where(ApiKey.revoked_at.is_(None))) or 0
             )
+
+
+def finished_status(batch: Batch) -> str:
+    """A finished batch is `done`, or `failed` when not one of its rows could be matched."""
+    return "failed" if batch.total > 0 and batch.failed >= batch.total else "done"
 
 
 def _rowcount(result: Result[Any]) -> int:

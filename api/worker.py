@@ -12,6 +12,11 @@ everywhere (two per process) and committed as each finishes, so nobody waits
 while another finishes its share or while the server commits. When the server
 runs several processes, only the one holding the data directory's batch lock
 runs batches; another takes over if it dies.
+
+A part that fails for an unexpected reason (a bug, not a profile error) is
+matched again row by row; a row that fails a second time is stored with an
+`internal_error` and the batch goes on. A batch process watches the server
+process that started it and exits when it is gone, even after kill -9.
 """
 
 from __future__ import annotations
@@ -141,7 +146,12 @@ class BatchWorker:
             if chunk is None:
                 return False
             batch, rows = chunk
-            self.store.complete_rows(batch.id, match_payloads(self.recommender, _payloads(rows), batch.top_k))
+            payloads = _payloads(rows)
+            try:
+                outcomes = match_payloads(self.recommender, payloads, batch.top_k)
+            except Exception as exc:
+                outcomes = self._match_one_by_one(batch.id, payloads, batch.top_k, exc)
+            self.store.complete_rows(batch.id, outcomes)
             log.info("batch %s: %d rows done", batch.id, len(rows))
             return True
         return self._run_in_processes()
@@ -150,33 +160,67 @@ class BatchWorker:
         if self.pool is None:
             self.pool = self.pool_factory() if self.pool_factory else None
         assert self.pool is not None
-        in_flight: dict[Future[list[Outcome]], tuple[str, int, bool]] = {}  # -> batch, rows, in the pool
+        # future -> (batch id, the part's rows, top_k, in the pool)
+        in_flight: dict[Future[list[Outcome]], tuple[str, list[tuple[int, str]], int, bool]] = {}
         handed_out: dict[str, int] = {}  # batch id -> last row sequence handed out
         worked = False
         while not self._stop.is_set():
             for in_pool, capacity in ((True, self.processes), (False, 1)):
-                while sum(1 for _, _, p in in_flight.values() if p == in_pool) < PARTS_PER_PROCESS * capacity:
+                while sum(1 for *_, p in in_flight.values() if p == in_pool) < PARTS_PER_PROCESS * capacity:
                     chunk = self.store.next_chunk(self.chunk_size, after=handed_out)
                     if chunk is None:
                         break
                     batch, rows = chunk
                     handed_out[batch.id] = rows[-1].seq
+                    payloads = _payloads(rows)
                     if in_pool:
-                        future = self.pool.submit(_match_in_subprocess, _payloads(rows), batch.top_k)
+                        future = self.pool.submit(_match_in_subprocess, payloads, batch.top_k)
                     else:
-                        future = self.local.submit(
-                            match_payloads, self.recommender, _payloads(rows), batch.top_k
-                        )
-                    in_flight[future] = (batch.id, len(rows), in_pool)
+                        future = self.local.submit(match_payloads, self.recommender, payloads, batch.top_k)
+                    in_flight[future] = (batch.id, payloads, batch.top_k, in_pool)
             if not in_flight:
                 return worked
             done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
             for future in done:
-                batch_id, n_rows, _ = in_flight.pop(future)
-                self.store.complete_rows(batch_id, future.result())
-                log.info("batch %s: %d rows done", batch_id, n_rows)
+                batch_id, payloads, top_k, _ = in_flight.pop(future)
+                try:
+                    outcomes = future.result()
+                except BrokenProcessPool:
+                    raise  # a process died: _run starts new ones and the uncommitted rows go again
+                except Exception as exc:
+                    outcomes = self._match_one_by_one(batch_id, payloads, top_k, exc)
+                self.store.complete_rows(batch_id, outcomes)
+                log.info("batch %s: %d rows done", batch_id, len(payloads))
                 worked = True
         return worked
+
+    def _match_one_by_one(
+        self, batch_id: str, payloads: list[tuple[int, str]], top_k: int, first: Exception
+    ) -> list[Outcome]:
+        """A part failed unexpectedly: each row again on its own; a row failing again keeps its error."""
+        log.error(
+            "batch %s: a part of %d rows failed (%s); matching them one by one",
+            batch_id,
+            len(payloads),
+            first.__class__.__name__,
+        )
+        outcomes: list[Outcome] = []
+        for seq, raw in payloads:
+            try:
+                outcomes.extend(match_payloads(self.recommender, [(seq, raw)], top_k))
+            except Exception as exc:  # the second failure of this row: store it, go on with the batch
+                log.error(
+                    "batch %s: row %d failed twice (%s); stored as failed",
+                    batch_id,
+                    seq,
+                    exc.__class__.__name__,
+                )
+                message = (
+                    f"this row could not be matched because of an internal error ({exc.__class__.__name__}); "
+                    "the rest of the batch went on. Try the row again on its own, and report it if it persists"
+                )
+                outcomes.append((seq, None, _error("internal_error", message)))
+        return outcomes
 
 
 def _payloads(rows: list[BatchRow]) -> list[tuple[int, str]]:
@@ -216,10 +260,31 @@ def match_payloads(
 _subprocess_recommender: Recommender | None = None
 
 
-def _init_subprocess(model: str, catalog_dir: str | None, cache_dir: str | None, ranker: str) -> None:
+PARENT_CHECK_SECONDS = 0.5
+
+
+def _exit_with_parent(parent_pid: int) -> None:
+    """End this batch process once the server that started it is gone (kill -9 included).
+
+    A dead parent's children are re-parented (to init or a subreaper), so a changed
+    parent id means the server is gone; nobody would collect this process's results.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="careerpivot-parent-watch", daemon=True).start()
+
+
+def _init_subprocess(
+    model: str, catalog_dir: str | None, cache_dir: str | None, ranker: str, parent_pid: int
+) -> None:
     global _subprocess_recommender
     from threadpoolctl import threadpool_limits
 
+    _exit_with_parent(parent_pid)
     # One BLAS thread: each process is one core's worth of work, and idle BLAS threads spin.
     threadpool_limits(1, user_api="blas")
     logging.getLogger().setLevel(logging.WARNING)
@@ -251,7 +316,7 @@ def make_pool(
         processes,
         mp_context=context,
         initializer=_init_subprocess,
-        initargs=(model, catalog_dir, cache_dir, ranker),
+        initargs=(model, catalog_dir, cache_dir, ranker, os.getpid()),
     )
 
 

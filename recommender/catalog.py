@@ -204,6 +204,10 @@ def load_role(path: Path) -> Role:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise CatalogError(f"{path.name}: not valid YAML ({exc})") from exc
+    except UnicodeDecodeError as exc:
+        raise CatalogError(
+            f"{path}: not UTF-8 text (byte {exc.start} is invalid); save the role file as UTF-8"
+        ) from exc
     if not isinstance(raw, dict):
         raise CatalogError(f"{path.name}: expected a mapping of role fields, got {type(raw).__name__}")
     try:

@@ -88,8 +88,11 @@ def cmd_recommend(args: argparse.Namespace) -> int:
     if args.resume is not None:
         result = recommender.recommend_document(args.resume.read_bytes(), args.resume.name, top_k=args.top_k)
     else:
+        from recommender.inputs import validated_profile
+
         text = _read_text(args.text if args.text is not None else args.input)
-        result = recommender.recommend(text=text, skills=_split_skills(args.skills), top_k=args.top_k)
+        profile = validated_profile(text, _split_skills(args.skills), args.top_k)  # the API's limits
+        result = recommender.recommend(text=profile.text, skills=profile.skills, top_k=args.top_k)
     print(result.model_dump_json(indent=2) if args.json else render_table(result))
     return 0
 

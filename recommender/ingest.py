@@ -39,6 +39,8 @@ IngestErrorCode = Literal[
 MAX_UNCOMPRESSED_BYTES = 50_000_000  # a DOCX résumé unpacks to a few MB at most
 MAX_COMPRESSION_RATIO = 100  # text-heavy DOCX files compress about 5-20:1; bombs 1000:1 and more
 MAX_ZIP_MEMBERS = 5_000
+MAX_DOCX_XML_BYTES = 10_000_000  # the text parts of a DOCX résumé are well under 1 MB
+ZIP_READ_CHUNK = 64 * 1024
 MAX_PDF_PAGES = 50
 MIN_PDF_LETTERS = 20  # fewer letters than this over all pages means there is no text layer
 
@@ -249,7 +251,30 @@ def _resolve_format(data: bytes, filename: str, content_type: str | None) -> Doc
 # --- PDF ------------------------------------------------------------------------------------------
 
 
+# pypdf's own resource limits (its defaults allow 75 MB per stream), tightened for a résumé:
+# every decompressed stream and every content stream's parse is bounded by what comes out.
+PDF_LIMITS: dict[str, int] = {
+    "maximum_declared_stream_length": 20_000_000,
+    "zlib_maximum_output_length": 20_000_000,
+    "lzw_maximum_output_length": 20_000_000,
+    "run_length_maximum_output_length": 20_000_000,
+    "jbig2_maximum_output_length": 20_000_000,
+    "brotli_maximum_output_length": 20_000_000,
+    "array_based_stream_maximum_output_length": 20_000_000,
+    "image_maximum_buffer_size": 20_000_000,
+    "stream_decoding_work_maximum_length": 60_000_000,
+    "stream_parsing_work_maximum_count": 500_000,
+}
+
+
 def _extract_pdf(data: bytes) -> tuple[str, int]:
+    from pypdf import apply_configuration, get_configuration
+
+    with apply_configuration(get_configuration().with_overwrites(**PDF_LIMITS)):
+        return _extract_pdf_limited(data)
+
+
+def _extract_pdf_limited(data: bytes) -> tuple[str, int]:
     from pypdf import PasswordType, PdfReader
     from pypdf.errors import DependencyError
 
@@ -300,7 +325,10 @@ def _page_text(page: Any, number: int) -> str:
     where plain mode follows the drawing order and may split a row; plain mode
     is the fallback when layout mode fails or loses text.
     """
-    plain: str = page.extract_text() or ""
+    plain, visible = _plain_and_visible_text(page)
+    if visible is not None:
+        logger.debug("pdf page %d: invisible text left out", number)
+        return visible
     try:
         layout: str = page.extract_text(extraction_mode="layout") or ""
     except Exception:  # the layout engine is stricter about fonts than plain extraction
@@ -316,6 +344,69 @@ def _page_text(page: Any, number: int) -> str:
     return layout
 
 
+MIN_VISIBLE_POINTS = 2.5  # smaller type than this is not meant to be read
+_TEXT_SHOWING = (b"Tj", b"TJ", b"'", b'"')
+_FILL_OPERATORS = {b"g": 1, b"rg": 3, b"k": 4, b"sc": 0, b"scn": 0}
+
+
+def _plain_and_visible_text(page: Any) -> tuple[str, str | None]:
+    """The page's plain text, and its text without what a reader cannot see (None when it hides none).
+
+    Hidden text (white type, invisible render mode 3, type under 2.5 points) is a way to
+    stuff keywords into a résumé; it would otherwise steer the ranking. The drawing
+    state is taken when each piece of text is shown (pypdf hands text over later).
+    """
+    state: dict[str, Any] = {"fill": (0.0,), "mode": 0}
+    saved: list[dict[str, Any]] = []
+    shown: dict[str, Any] = {"hidden": False}
+    pieces: list[str] = []
+    found_hidden = False
+
+    def before(operator: bytes, operands: list[Any], cm: list[float], tm: list[float]) -> None:
+        if operator == b"q":
+            saved.append(dict(state))
+        elif operator == b"Q" and saved:
+            state.update(saved.pop())
+        elif operator in _FILL_OPERATORS:
+            state["fill"] = tuple(_number(o) for o in operands)
+        elif operator == b"Tr" and operands:
+            state["mode"] = int(_number(operands[0]))
+        elif operator == b"Tf" and len(operands) > 1:
+            state["size"] = abs(_number(operands[1]))
+        elif operator in _TEXT_SHOWING:
+            scale = (abs(tm[0] * tm[3] - tm[1] * tm[2]) * abs(cm[0] * cm[3] - cm[1] * cm[2])) ** 0.5
+            shown["hidden"] = (
+                state["mode"] == 3
+                or _is_white(state["fill"])
+                or state.get("size", 12.0) * scale < MIN_VISIBLE_POINTS
+            )
+
+    def text(piece: str, *_: Any) -> None:
+        nonlocal found_hidden
+        if shown["hidden"] and piece.strip():
+            found_hidden = True
+            pieces.append("\n")
+        else:
+            pieces.append(piece)
+
+    plain: str = page.extract_text(visitor_operand_before=before, visitor_text=text) or ""
+    return plain, ("".join(pieces) if found_hidden else None)
+
+
+def _number(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def _is_white(fill: tuple[float, ...]) -> bool:
+    """White in gray or RGB (all components 1), or CMYK (all 0)."""
+    if len(fill) == 4:
+        return all(c <= 0.02 for c in fill)
+    return bool(fill) and all(c >= 0.98 for c in fill)
+
+
 def _letters(text: str) -> int:
     return sum(ch.isalpha() for ch in text)
 
@@ -326,11 +417,11 @@ _MAX_NESTING = 20
 
 
 def _extract_docx(data: bytes) -> str:
-    _check_zip(data)
+    package = _repack_docx(data)
     import docx
 
     try:
-        document = docx.Document(io.BytesIO(data))
+        document = docx.Document(io.BytesIO(package))
         lines = _block_lines(document.element.body, 0)
     except Exception as exc:
         # python-docx and lxml raise assorted errors for broken packages; all mean "damaged".
@@ -340,15 +431,67 @@ def _extract_docx(data: bytes) -> str:
     return "\n".join(lines)
 
 
-def _check_zip(data: bytes) -> None:
-    """Refuse decompression bombs before anything unpacks the archive."""
+def read_zip_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limit: int) -> bytes:
+    """A member's bytes, decompressed a chunk at a time and counted as they come out.
+
+    The sizes in a ZIP's directory are claims an attacker writes; this never holds more
+    than `limit` bytes, whatever they say. (`ZipFile.read` asks zlib for up to 1 GiB in
+    one call and only then cuts the result to the declared size.)
+
+    Raises:
+        IngestError: `file_too_large` once more than `limit` bytes have come out.
+        zipfile.BadZipFile, zlib.error, OSError: the member is damaged (or its CRC does not match).
+    """
+    out = bytearray()
+    with archive.open(member) as stream:
+        while chunk := stream.read(ZIP_READ_CHUNK):
+            out += chunk
+            if len(out) > limit:
+                raise IngestError(
+                    "file_too_large",
+                    f"A part of the file unpacks to more than {limit / 1e6:.0f} MB, "
+                    "far more than a résumé holds. Save it again from your word processor, or paste the text.",
+                )
+    return bytes(out)
+
+
+def _repack_docx(data: bytes) -> bytes:
+    """The DOCX's XML parts, really unpacked under a budget and packed again uncompressed.
+
+    Decompression bombs are refused from the directory's sizes first (cheap, and a clear
+    message); a directory that lies about them is caught while the parts are unpacked,
+    because the bytes that come out are counted, not the sizes declared. python-docx then
+    reads stored parts of known size. Images and other binary parts are left empty: only
+    the text is read.
+    """
+    corrupt = IngestError("corrupt_file", f"The DOCX file is damaged and cannot be opened. {_WHAT_TO_DO}")
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
     except (zipfile.BadZipFile, zlib.error, ValueError, OSError) as exc:
-        raise IngestError(
-            "corrupt_file", f"The DOCX file is damaged and cannot be opened. {_WHAT_TO_DO}"
-        ) from exc
+        raise corrupt from exc
+    _check_declared_sizes(members)
+    out = io.BytesIO()
+    budget = MAX_DOCX_XML_BYTES
+    with archive, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as repacked:
+        for member in members:
+            if member.is_dir():
+                continue
+            content = b""
+            if member.filename.lower().endswith((".xml", ".rels")):
+                try:
+                    content = read_zip_member(archive, member, budget)
+                except IngestError:
+                    raise
+                except (zipfile.BadZipFile, zlib.error, ValueError, OSError, EOFError) as exc:
+                    raise corrupt from exc
+                budget -= len(content)
+            repacked.writestr(member.filename, content)
+    return out.getvalue()
+
+
+def _check_declared_sizes(members: list[zipfile.ZipInfo]) -> None:
+    """Refuse honest decompression bombs from the sizes the archive declares."""
     if len(members) > MAX_ZIP_MEMBERS:
         raise IngestError(
             "file_too_large",
@@ -370,8 +513,6 @@ def _check_zip(data: bytes) -> None:
             "which documents never do. "
             "Save it again from your word processor, or paste the text.",
         )
-    # zipfile stops each member at its declared size (and fails the CRC beyond it),
-    # so the declared sizes checked above bound what python-docx can unpack.
 
 
 def _block_lines(container: Any, depth: int) -> list[str]:

@@ -107,3 +107,11 @@ def test_catalog_version_changes_with_content(tmp_path: Path, catalog: Catalog) 
 def test_empty_directory_is_refused(tmp_path: Path) -> None:
     with pytest.raises(CatalogError, match="no role files"):
         load_catalog(tmp_path)
+
+
+def test_a_role_file_that_is_not_utf8_fails_naming_the_file(tmp_path: Path) -> None:
+    roles = _copy_catalog(tmp_path)
+    path = roles / "ai-fact-checker.yaml"
+    path.write_bytes(path.read_bytes().replace(b"title:", b"title: Caf\xe9 ", 1))
+    with pytest.raises(CatalogError, match=r"ai-fact-checker\.yaml: not UTF-8 text \(byte \d+"):
+        load_catalog(roles)

@@ -120,3 +120,9 @@ def test_recommend_resume_with_an_unreadable_file_explains(
     path.write_text("this is not a pdf")
     code, out, err = run(capsys, "recommend", "--resume", str(path))
     assert code == 2 and out == "" and "PDF" in err and "Traceback" not in err
+
+
+def test_recommend_with_a_skill_over_the_api_limit_says_which(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "recommend", "--skills", "SQL;" + "x" * 301)
+    assert code == 2 and out == ""
+    assert "skills.1" in err and "300 characters" in err

@@ -46,7 +46,11 @@ def wait_for_batch(
 ) -> dict[str, Any]:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        status = client.get(f"/v1/batches/{batch_id}", headers=headers).json()
+        response = client.get(f"/v1/batches/{batch_id}", headers=headers)
+        if response.status_code == 429:  # polling a slow batch can outrun the rate limit: wait as told
+            time.sleep(float(response.headers.get("retry-after", "1")))
+            continue
+        status = response.json()
         if status["status"] in ("done", "failed"):
             return status
         time.sleep(0.05)

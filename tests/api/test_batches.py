@@ -141,7 +141,9 @@ def _spawned_children() -> list[int]:
 
 
 def test_a_batch_process_killed_mid_batch_is_replaced_and_every_row_done_once(make_client) -> None:  # type: ignore[no-untyped-def]
-    client = make_client(batch_processes=1, batch_chunk_size=4)
+    client = make_client(
+        batch_processes=1, batch_chunk_size=4, rate_limit_per_minute=100_000
+    )  # it polls fast
     rows = 60
     body = "\n".join(
         json.dumps({"id": f"r{i:02d}", "text": f"Data analyst for {i % 9 + 1} years: SQL, Tableau, Excel"})
