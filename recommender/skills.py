@@ -18,6 +18,7 @@ import yaml
 from recommender.errors import CatalogError, ProfileError
 from recommender.languages import LANGUAGE_NAMES, detect_languages, find_language_mentions
 from recommender.pii import PLACEHOLDERS, redact
+from recommender.resources import data_path
 from recommender.sections import SECTION_WEIGHT, find_years, kind_at, split_sections
 
 MAX_TEXT_CHARS = 20_000
@@ -164,11 +165,10 @@ def _norm(text: str, tokens: list[Token] | None = None) -> str:
 
 
 def default_vocabulary_path() -> Path:
-    here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "data" / "skills.yaml", here / "_data" / "skills.yaml"):
-        if candidate.is_file():
-            return candidate
-    raise CatalogError(f"no skill vocabulary (skills.yaml) found next to {here}")
+    path = data_path("skills.yaml")
+    if not path.is_file():
+        raise CatalogError(f"no skill vocabulary at {path}; reinstall careerpivot")
+    return path
 
 
 @lru_cache(maxsize=4)
