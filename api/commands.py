@@ -18,8 +18,12 @@ def _log_config() -> dict[str, Any]:
     """uvicorn's logging config plus ours at INFO; every server process logs with it."""
     from uvicorn.config import LOGGING_CONFIG
 
+    formatters = {**LOGGING_CONFIG["formatters"]}
+    # The worker's process id on every line: with several workers, which one said it.
+    formatters["default"] = {**formatters["default"], "fmt": "%(levelprefix)s [%(process)d] %(message)s"}
     return {
         **LOGGING_CONFIG,
+        "formatters": formatters,
         "loggers": {
             **LOGGING_CONFIG["loggers"],
             "": {"handlers": ["default"], "level": "INFO"},
