@@ -26,8 +26,8 @@ from recommender.persistence import (
     read_config,
 )
 from recommender.ranking import ProfileVectors, RoleScores, RowMaxima, Weights, row_maxima, score_roles
-from recommender.results import ModelInfo, ProfileSummary, Recommendation
 from recommender.resources import models_path
+from recommender.results import ModelInfo, ProfileSummary, Recommendation
 from recommender.skills import Profile, Vocabulary, build_profile, load_vocabulary
 
 log = logging.getLogger(__name__)

@@ -51,7 +51,9 @@ def test_serve_with_a_read_only_data_dir_says_so_in_one_line(tmp_path: Path) -> 
     data_dir = tmp_path / "var"
     data_dir.mkdir()
     with read_only(data_dir):
-        done = run_cli(["serve"], {"CAREERPIVOT_DATA_DIR": str(data_dir), "CAREERPIVOT_PORT": str(free_port())})
+        done = run_cli(
+            ["serve"], {"CAREERPIVOT_DATA_DIR": str(data_dir), "CAREERPIVOT_PORT": str(free_port())}
+        )
     line = assert_one_clear_line(done, str(data_dir), "not writable", "CAREERPIVOT_DATA_DIR")
     assert line.startswith("careerpivot: the data directory")
 
@@ -73,7 +75,9 @@ def test_serve_with_a_corrupted_role_file_names_the_file(tmp_path: Path) -> None
     env = {"CAREERPIVOT_DATA_DIR": str(tmp_path / "var"), "CAREERPIVOT_CATALOG_DIR": str(catalog)}
     assert_one_clear_line(run_cli(["serve"], env), str(catalog / "ai-fact-checker.yaml"), "UTF-8")
     (catalog / "ai-fact-checker.yaml").write_text("id: ai-fact-checker\ntitle: [unclosed\n")
-    assert_one_clear_line(run_cli(["serve"], env), "ai-fact-checker.yaml: not valid YAML", "fix the role file")
+    assert_one_clear_line(
+        run_cli(["serve"], env), "ai-fact-checker.yaml: not valid YAML", "fix the role file"
+    )
 
 
 def test_serve_with_a_missing_models_dir_names_the_path(tmp_path: Path) -> None:
@@ -159,7 +163,9 @@ def test_a_read_only_database_answers_503_when_rate_limits_live_elsewhere(
     client = make_client(rate_limit_storage="memory://")
     with read_only(tmp_path / "var"):
         assert client.get("/v1/roles").status_code == 200  # reads need no writes
-        created = client.post("/v1/batches", content=b"id,text\na,nurse\n", headers={"content-type": "text/csv"})
+        created = client.post(
+            "/v1/batches", content=b"id,text\na,nurse\n", headers={"content-type": "text/csv"}
+        )
         assert created.status_code == 503 and created.json()["error"]["code"] == "storage_unavailable"
     created = client.post("/v1/batches", content=b"id,text\na,nurse\n", headers={"content-type": "text/csv"})
     assert created.status_code == 202
@@ -168,7 +174,9 @@ def test_a_read_only_database_answers_503_when_rate_limits_live_elsewhere(
 # --- API keys ---------------------------------------------------------------------------------------
 
 
-def test_guessing_api_keys_is_rate_limited_per_client_address(make_client: MakeClient, tmp_path: Path) -> None:
+def test_guessing_api_keys_is_rate_limited_per_client_address(
+    make_client: MakeClient, tmp_path: Path
+) -> None:
     _, _, secret = make_key(tmp_path / "var")
     client = make_client(api_keys_required=True, failed_key_limit_per_minute=3)
     guesses = [client.get("/v1/roles", headers={"X-API-Key": f"cp_guess{i}"}) for i in range(4)]
