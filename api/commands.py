@@ -8,44 +8,21 @@ from __future__ import annotations
 
 import argparse
 import logging.config
-from typing import Any
 
 from api.settings import get_settings
 from recommender.errors import CareerpivotError
 
 
-def _log_config() -> dict[str, Any]:
-    """uvicorn's logging config plus ours at INFO; every server process logs with it."""
-    from uvicorn.config import LOGGING_CONFIG
-
-    formatters = {**LOGGING_CONFIG["formatters"]}
-    # The worker's process id on every line: with several workers, which one said it.
-    formatters["default"] = {**formatters["default"], "fmt": "%(levelprefix)s [%(process)d] %(message)s"}
-    return {
-        **LOGGING_CONFIG,
-        "formatters": formatters,
-        "loggers": {
-            **LOGGING_CONFIG["loggers"],
-            "": {"handlers": ["default"], "level": "INFO"},
-            "alembic": {"level": "WARNING"},
-        },
-    }
-
-
 def serve(args: argparse.Namespace) -> int:
+    from api.serve import log_config
     from api.serve import serve as run_server
 
     settings = get_settings()
-    log_config = _log_config()
-    logging.config.dictConfig(log_config)
+    logging.config.dictConfig(log_config())
     run_server(
-        settings,
-        args.host or settings.host,
-        args.port or settings.port,
-        args.workers or settings.workers,
-        log_config,
+        settings, args.host or settings.host, args.port or settings.port, args.workers or settings.workers
     )
-    return 0
+    return 0  # not reached: the process has become uvicorn
 
 
 def migrate(args: argparse.Namespace) -> int:
