@@ -6,7 +6,7 @@ STAMP   := $(VENV)/.installed-stamp
 EVAL    ?= ../shared/eval/dev.jsonl
 export HF_HUB_OFFLINE := 1
 
-.PHONY: install run test eval bench load lint format clean
+.PHONY: install run test test-fast eval bench load lint format clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest --nbmake tests notebooks/evaluation.ipynb
+
+# Everything but the slow end-to-end tests (real server processes, the wheel install, the notebook).
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not slow" tests
 
 eval: $(STAMP)
 	$(VENV)/bin/careerpivot eval $(EVAL)

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
+from limits.errors import StorageError
 from starlette.concurrency import run_in_threadpool
 
-from api.balance import ConnectionBalancer
 from api.errors import ApiError
 from api.matcher import Matcher
-from api.security import RateLimiter, retry_after
+from api.readiness import storage_unavailable
+from api.security import RateLimits, retry_after
 from api.settings import Settings
 from api.store import Store
 from api.worker import BatchWorker
@@ -26,16 +27,14 @@ from recommender.engine import Recommender
 
 @dataclass
 class AppState:
-    """What the lifespan starts once: settings, engine, database, limiter, matcher and batch worker
-    (and, when several processes serve the port, the connection balancer)."""
+    """What the lifespan starts once: settings, engine, database, rate limits, matcher and batch worker."""
 
     settings: Settings
     recommender: Recommender
     store: Store
-    limiter: RateLimiter
+    limiter: RateLimits
     matcher: Matcher
     worker: BatchWorker
-    balancer: ConnectionBalancer | None = None
 
 
 async def get_state(request: Request) -> AppState:
@@ -62,24 +61,18 @@ async def get_store(state: State) -> Store:
 
 
 async def authorize(request: Request, state: State) -> str | None:
-    """Check the API key (when keys are required) and the rate limit; returns the key id."""
-    key_id: str | None = None
-    supplied = request.headers.get("x-api-key")
-    if state.settings.api_keys_required:
-        if not supplied:
-            raise ApiError(
-                401, "missing_api_key", "this service needs an API key: send it in the X-API-Key header"
-            )
-        key = await run_in_threadpool(state.store.find_key, supplied)
-        if key is None:
-            raise ApiError(
-                401,
-                "invalid_api_key",
-                "the X-API-Key is unknown or revoked; ask the operator for a valid key",
-            )
-        key_id = key.id
-    client = key_id or (request.client.host if request.client else "unknown")
-    wait = state.limiter.check(client)
+    """Check the API key (when keys are required) and the rate limit; returns the key id.
+
+    Unknown or revoked keys count against the client address's own small budget
+    (`failed_key_limit_per_minute`); once it is spent, every key from that address
+    gets 429 until the window ends, so a valid key cannot be found by guessing.
+    """
+    address = request.client.host if request.client else "unknown"
+    try:
+        key_id = await _check_key(request, state, address)
+        wait = state.limiter.hit(key_id or address)
+    except StorageError as exc:  # the counters' disk or Redis refuses service
+        raise storage_unavailable() from exc
     if wait > 0:
         raise ApiError(
             429,
@@ -89,6 +82,35 @@ async def authorize(request: Request, state: State) -> str | None:
             headers={"Retry-After": retry_after(wait)},
         )
     return key_id
+
+
+async def _check_key(request: Request, state: State, address: str) -> str | None:
+    if not state.settings.api_keys_required:
+        return None
+    supplied = request.headers.get("x-api-key")
+    if not supplied:
+        raise ApiError(
+            401, "missing_api_key", "this service needs an API key: send it in the X-API-Key header"
+        )
+    blocked = state.limiter.failed_key_wait(address)
+    if blocked > 0:
+        raise ApiError(
+            429,
+            "rate_limited",
+            f"too many requests with an invalid API key from this address (the limit is "
+            f"{state.settings.failed_key_limit_per_minute} per minute); check the key and retry after "
+            f"{retry_after(blocked)} s",
+            headers={"Retry-After": retry_after(blocked)},
+        )
+    key = await run_in_threadpool(state.store.find_key, supplied)
+    if key is None:
+        state.limiter.record_failed_key(address)
+        raise ApiError(
+            401,
+            "invalid_api_key",
+            "the X-API-Key is unknown or revoked; ask the operator for a valid key",
+        )
+    return key.id
 
 
 RecommenderDep = Annotated[Recommender, Depends(get_recommender)]

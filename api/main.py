@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import logging
 import time
@@ -10,19 +9,20 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import partial
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
 from threadpoolctl import threadpool_limits
 
-from api.balance import ConnectionBalancer, slot_from_environment
 from api.deps import AppState
-from api.errors import error_responses, install_error_handlers
+from api.errors import error_response, error_responses, install_error_handlers
 from api.matcher import Matcher
 from api.middleware import RequestContext
+from api.readiness import STORAGE_FAILURES, StartupError, prepare_data_dir, safe_url, storage_unavailable
 from api.routes import batches, health, recommendations, roles
-from api.security import RateLimiter
+from api.security import RateLimits, make_storage
 from api.settings import Settings, get_settings
-from api.store import Store, migrate
+from api.store import Store, current_revision, newest_revision
 from api.worker import BatchLock, BatchWorker, make_pool
 from recommender.engine import Recommender
 
@@ -36,15 +36,18 @@ def create_app(settings: Settings | None = None, recommender: Recommender | None
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         started = time.perf_counter()
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-        migrate(settings.sqlalchemy_url)
-        store = Store(settings.sqlalchemy_url)
+        try:
+            store, limiter = _open_storage(settings)
+        except StartupError as exc:
+            log.error("cannot start: %s", exc)  # the one line an operator needs; uvicorn adds its own
+            raise
         threadpool_limits(settings.threads, user_api="blas")  # for the whole process
         engine = recommender or Recommender.load(
             settings.model,
             settings.catalog_dir,
             settings.cache_dir,
             ranker=settings.ranker,
+            models_dir=settings.models_dir,
             threads=settings.threads,
         )
         engine.warm_up()
@@ -71,12 +74,7 @@ def create_app(settings: Settings | None = None, recommender: Recommender | None
             BatchLock(settings.data_dir / "batch-worker.lock"),
         )
         matcher = Matcher(engine)
-        # Files in the data directory, so every server process shares them.
-        limiter = RateLimiter(settings.rate_limit_per_minute, settings.data_dir / "rate-limits.bin")
-        slot = slot_from_environment()  # set by `careerpivot serve` when several processes share the port
-        balancer = ConnectionBalancer(settings.data_dir / "connections.bin", *slot) if slot else None
-        app.state.careerpivot = AppState(settings, engine, store, limiter, matcher, worker, balancer)
-        balancing = asyncio.create_task(balancer.run()) if balancer else None
+        app.state.careerpivot = AppState(settings, engine, store, limiter, matcher, worker)
         matcher.start()
         worker.start()
         log.info(
@@ -88,9 +86,6 @@ def create_app(settings: Settings | None = None, recommender: Recommender | None
         try:
             yield
         finally:
-            if balancer and balancing:
-                balancing.cancel()
-                balancer.close()  # the other processes stop counting on this one at once
             worker.stop()
             matcher.stop()
             limiter.close()
@@ -113,18 +108,49 @@ def create_app(settings: Settings | None = None, recommender: Recommender | None
             allow_headers=["Content-Type", "X-API-Key"],
         )
 
-    def hand_back(peer: tuple[str, int] | None) -> bool:
-        state: AppState | None = getattr(app.state, "careerpivot", None)
-        return bool(state and state.balancer and state.balancer.observe(peer))
+    app.add_middleware(RequestContext, body_limit=lambda path: _body_limit(settings, path))
 
-    app.add_middleware(
-        RequestContext, body_limit=lambda path: _body_limit(settings, path), close_connection=hand_back
-    )
+    # A read-only or full data directory, or an unreachable database, is the operator's to fix and
+    # passes by itself: 503 with a message, never a 500.
+    async def storage_failed(request: Request, exc: Exception) -> JSONResponse:
+        log.warning("storage refused %s %s: %s", request.method, request.url.path, " ".join(str(exc).split()))
+        error = storage_unavailable()
+        return error_response(error.status, error.code, error.message, error.headers)
+
+    for failure in STORAGE_FAILURES:
+        app.add_exception_handler(failure, storage_failed)
+
     app.include_router(health.router)
     app.include_router(recommendations.router, responses=error_responses(415))
     app.include_router(roles.router, responses=error_responses(404))
     app.include_router(batches.router)
     return app
+
+
+def _open_storage(settings: Settings) -> tuple[Store, RateLimits]:
+    """The database and the rate-limit counters, or a one-line StartupError saying what to fix."""
+    prepare_data_dir(settings.data_dir)
+    url = settings.sqlalchemy_url
+    try:
+        revision = current_revision(url)
+    except Exception as exc:  # any driver's connection error: the message says where and why
+        raise StartupError(
+            f"cannot open the database {safe_url(url)}: {' '.join(str(exc).split())[:300]}"
+        ) from exc
+    if revision != newest_revision():
+        raise StartupError(
+            f"the database {safe_url(url)} is at schema revision {revision or 'none'}, this version needs "
+            f"{newest_revision()}: run 'careerpivot migrate' (careerpivot serve does it before starting)"
+        )
+    try:
+        limiter = RateLimits(
+            make_storage(settings.rate_limit_storage, settings.data_dir),
+            settings.rate_limit_per_minute,
+            settings.failed_key_limit_per_minute,
+        )
+    except Exception as exc:
+        raise StartupError(f"cannot open the rate-limit storage: {' '.join(str(exc).split())[:300]}") from exc
+    return Store(url), limiter
 
 
 def _body_limit(settings: Settings, path: str) -> int:

@@ -1,94 +1,96 @@
-"""Run the API in one or several server processes (`careerpivot serve`).
+"""`careerpivot serve`: check what the server needs, migrate once, then become uvicorn.
 
-Several processes each bind their own listening socket to the same port with
-SO_REUSEPORT, so the kernel spreads new connections over them independently.
-uvicorn's own `--workers` shares one socket instead, and its event loop accepts
-every pending connection at once: measured here, a burst of 8 keep-alive
-clients landed all on one process while the other idled. A process joins the
-port only once its app has started, so no connection waits on a process that
-is still loading the model. The kernel's spread of a few long-lived keep-alive
-connections is often uneven; api/balance.py evens it out. The supervisor
-restarts a process that dies and stops them all on SIGINT or SIGTERM.
+After the checks this process replaces itself (exec) with
+
+    python -m uvicorn api.main:app --host H --port P --workers N --log-config api/logging.json
+
+so process management is uvicorn's own: one parent that starts the worker
+processes on a shared socket, replaces one that dies and stops them all on
+SIGINT or SIGTERM. The exec keeps the process id (signals and supervisors see
+one process) and drops what the checks loaded: the parent stays at uvicorn's
+own ~25 MB rather than ~95 MB. Spreading connections evenly over the workers is
+a reverse proxy's job (docs/serving.md has an nginx example). The same app runs
+under gunicorn with uvicorn workers; run `careerpivot migrate` before it then.
 """
 
 from __future__ import annotations
 
+import json
 import logging
-import multiprocessing
 import os
-import signal
-import socket
-import time
-from multiprocessing.process import BaseProcess
+import sys
+from pathlib import Path
 from typing import Any
 
-import uvicorn
-
-from api.balance import SLOT_ENV
+from api.readiness import StartupError, prepare_data_dir, safe_url
+from api.settings import Settings
+from recommender.catalog import load_catalog
+from recommender.embedding import check_available
+from recommender.errors import CareerpivotError
 
 log = logging.getLogger("careerpivot.serve")
 APP = "api.main:app"
-RESTART_PAUSE_SECONDS = 1.0
+LOG_CONFIG = Path(__file__).with_name("logging.json")  # every uvicorn process logs with it
 
 
-def serve(host: str, port: int, workers: int, log_config: dict[str, Any]) -> None:
-    """Serve until interrupted; `workers` processes (1: this process)."""
-    options: dict[str, Any] = {"host": host, "port": port, "log_config": log_config, "access_log": False}
-    if workers == 1:
-        uvicorn.run(APP, **options)
-        return
-    if not hasattr(socket, "SO_REUSEPORT"):  # pragma: no cover - Linux and macOS have it
-        log.warning("this system has no SO_REUSEPORT: uvicorn's shared socket instead")
-        uvicorn.run(APP, workers=workers, **options)
-        return
-    _check_port_free(host, port)
-    context = multiprocessing.get_context("spawn")
-    stopping: list[int] = []
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda number, _frame: stopping.append(number))
+def log_config() -> dict[str, Any]:
+    config: dict[str, Any] = json.loads(LOG_CONFIG.read_text(encoding="utf-8"))
+    return config
 
-    def start(index: int) -> BaseProcess:
-        process = context.Process(
-            target=_run_worker, args=(options, f"{index}/{workers}"), name="careerpivot-server"
+
+def migrate_database(settings: Settings) -> None:
+    """Bring the database schema up to date, or raise a one-line StartupError."""
+    from api.store import current_revision, migrate, newest_revision
+
+    try:
+        # Up to date already (every restart): skip Alembic, whose imports alone take 0.27 s.
+        if current_revision(settings.sqlalchemy_url) != newest_revision():
+            migrate(settings.sqlalchemy_url)
+    except Exception as exc:  # the driver's error, whatever the database: one line, no traceback
+        raise StartupError(
+            f"cannot migrate the database {safe_url(settings.sqlalchemy_url)}: "
+            f"{' '.join(str(exc).split())[:300]}; check CAREERPIVOT_DATABASE_URL and that it is writable"
+        ) from exc
+
+
+def check_can_start(settings: Settings) -> None:
+    """Everything the server processes will need, checked once here so a problem is one clear line.
+
+    Raises StartupError (a CareerpivotError) naming the path or setting and what to do.
+    """
+    prepare_data_dir(settings.data_dir)
+    migrate_database(settings)
+    try:
+        load_catalog(settings.catalog_dir)  # a broken or non-UTF-8 role file: its path and what is wrong
+        check_available(settings.model)  # without loading it: the parent process stays small
+    except CareerpivotError as exc:
+        raise StartupError(str(exc)) from exc
+    if settings.models_dir is not None and not settings.models_dir.is_dir():
+        raise StartupError(
+            f"CAREERPIVOT_MODELS_DIR={settings.models_dir} does not exist: point it at a folder of "
+            "trained rankers (see 'careerpivot train') or unset it to use the bundled models/"
         )
-        process.start()
-        return process
-
-    processes = [start(i) for i in range(workers)]
-    log.info("serving on http://%s:%d with %d processes", host, port, workers)
-    while not stopping:
-        time.sleep(0.2)
-        for i, process in enumerate(processes):
-            if not process.is_alive() and not stopping:
-                log.error("server process %s exited with %s; starting another", process.pid, process.exitcode)
-                time.sleep(RESTART_PAUSE_SECONDS)
-                processes[i] = start(i)
-    for process in processes:
-        process.terminate()  # SIGTERM: each finishes its requests and its lifespan
-    for process in processes:
-        process.join(15)
-        if process.is_alive():
-            process.kill()
 
 
-def _check_port_free(host: str, port: int) -> None:
-    """Fail at once, as uvicorn would, if something else already listens there."""
-    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind((host, port))
-        except OSError as exc:
-            raise SystemExit(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
+def uvicorn_command(host: str, port: int, workers: int) -> list[str]:
+    """The uvicorn command line `careerpivot serve` becomes."""
+    return [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        APP,
+        *("--host", host, "--port", str(port), "--workers", str(workers)),
+        *("--log-config", str(LOG_CONFIG), "--no-access-log"),  # our own request log has no content
+    ]
 
 
-def _run_worker(options: dict[str, Any], slot: str) -> None:
-    os.environ[SLOT_ENV] = slot  # which of the processes this is: the connection balancer's slot
-    config = uvicorn.Config(APP, **options)
-    family = socket.AF_INET6 if ":" in config.host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-    sock.bind((config.host, config.port))
-    # Not listening yet: uvicorn calls listen() once the app has started, which is when the
-    # kernel starts giving this process connections.
-    uvicorn.Server(config).run(sockets=[sock])
+def serve(settings: Settings, host: str, port: int, workers: int) -> None:
+    """Check, migrate, then exec uvicorn with `workers` worker processes (1: in its own process)."""
+    check_can_start(settings)
+    log.info("serving on http://%s:%d with %d worker process(es)", host, port, workers)
+    command = uvicorn_command(host, port, workers)
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(command[0], command)

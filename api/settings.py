@@ -45,6 +45,20 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(
         default=120, ge=1, description="requests per key (or client) per minute"
     )
+    failed_key_limit_per_minute: int = Field(
+        default=10,
+        ge=1,
+        description="requests with an unknown or revoked X-API-Key per client address per minute; "
+        "beyond it every key from that address gets 429 until the minute is over",
+    )
+    rate_limit_storage: str | None = Field(
+        default=None,
+        description="a `limits` storage URL shared by every server process, e.g. redis://host:6379/0 "
+        "(install the `redis` extra); default: a SQLite file in data_dir, shared by the processes of one host",
+    )
+    models_dir: Path | None = Field(
+        default=None, description="trained ranker artifacts (default: the bundled models/)"
+    )
     cors_origins: list[str] = Field(default_factory=list)
 
     max_body_bytes: int = Field(default=256 * 1024, description="JSON request bodies")

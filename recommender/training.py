@@ -30,10 +30,11 @@ from recommender.evaluation import LabelledProfile, Metrics, evaluate, load_labe
 from recommender.features import FeatureBuilder
 from recommender.learned import LearnedRanker
 from recommender.persistence import save_artifact
+from recommender.resources import data_path
 
 log = logging.getLogger(__name__)
 
-TRAINING_DIR = Path(__file__).resolve().parent.parent / "data" / "training"
+TRAINING_DIR = data_path("training")
 FOLDS = 5
 MIN_GAIN_TO_REPLACE = 0.03
 

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from api.settings import Settings
+from api.store import migrate
 from recommender.engine import Recommender
 
 MakeClient = Callable[..., TestClient]
@@ -24,8 +25,16 @@ def make_client(tmp_path: Path, recommender: Recommender) -> Iterator[MakeClient
 
     def make(**overrides: Any) -> TestClient:
         # Batch worker processes only where a test asks for them: each one loads the model.
-        options: dict[str, Any] = {"batch_processes": 0, "worker_poll_seconds": 0.05, **overrides}
+        # A high rate limit unless a test sets its own: wait_for_batch polls every 50 ms.
+        options: dict[str, Any] = {
+            "batch_processes": 0,
+            "worker_poll_seconds": 0.05,
+            "rate_limit_per_minute": 100_000,
+            **overrides,
+        }
         settings = Settings(data_dir=tmp_path / "var", **options)
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        migrate(settings.sqlalchemy_url)  # as `careerpivot serve` does once before its workers start
         client = TestClient(create_app(settings, recommender=recommender))
         client.__enter__()
         clients.append(client)

@@ -2,25 +2,55 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
-from api.security import RateLimiter
+import pytest
+from limits.errors import StorageError
+
+from api.security import RateLimits, make_storage
 from api.store import Store, migrate
 from api.worker import BatchLock
+from tests.api.readonly import read_only
+from tests.api.test_restart import free_port
+
+
+def _spend(data_dir: str, attempts: int) -> list[bool]:
+    """Run in another OS process: `attempts` requests of one client against the shared counters."""
+    limits = RateLimits(make_storage(None, Path(data_dir)), per_minute=6, failed_keys_per_minute=2)
+    try:
+        return [limits.hit("key-a") == 0 for _ in range(attempts)]
+    finally:
+        limits.close()
 
 
 def test_rate_limit_holds_across_processes(tmp_path: Path) -> None:
-    # Two limiters on one file stand for two worker processes: a client spends one budget.
-    path = tmp_path / "rate-limits.bin"
-    first, second = RateLimiter(3, path), RateLimiter(3, path)
-    now = 1_000_000.0
-    assert [first.check("key-a", now), second.check("key-a", now), first.check("key-a", now)] == [0, 0, 0]
-    wait = second.check("key-a", now)
-    assert wait > 0 and round(wait) == 20  # 3 per minute: the next token in 20 s
-    assert first.check("key-b", now) == 0  # another client has its own budget
-    assert second.check("key-a", now + 20.0) == 0  # refilled
-    first.close()
-    second.close()
+    # Two server processes on one host share the default storage (a SQLite file in the data directory):
+    # a client that sends 5 requests to each gets 6 through in all, not 6 from each.
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        allowed = pool.starmap(_spend, [(str(tmp_path), 5), (str(tmp_path), 5)])
+    assert sum(sum(a) for a in allowed) == 6
+    here = RateLimits(make_storage(None, tmp_path), per_minute=6, failed_keys_per_minute=2)
+    wait = here.hit("key-a")
+    assert 0 < wait <= 60  # the window's remaining seconds, which Retry-After reports
+    assert here.hit("key-b") == 0  # another client has its own budget
+    here.close()
+
+
+def test_the_rate_limit_storage_reports_a_read_only_disk(tmp_path: Path) -> None:
+    limits = RateLimits(make_storage(None, tmp_path), per_minute=6, failed_keys_per_minute=2)
+    assert limits.healthy()
+    with read_only(tmp_path):
+        assert not limits.healthy()
+        with pytest.raises(StorageError):
+            limits.hit("key-a")
+    assert limits.healthy() and limits.hit("key-a") == 0  # writable again: it recovers by itself
+    limits.close()
 
 
 def test_only_one_process_holds_the_batch_lock(tmp_path: Path) -> None:
@@ -48,3 +78,51 @@ def test_rows_in_flight_are_not_handed_out_twice(tmp_path: Path) -> None:
     store.complete_rows(batch.id, [(seq, '{"suggestions": []}', None) for seq in range(5)])
     assert store.get_batch(batch.id).status == "done"  # type: ignore[union-attr]
     store.close()
+
+
+@pytest.fixture
+def redis_url(tmp_path: Path) -> Iterator[str]:
+    """A throwaway Redis server on a random loopback port (skips without redis-server or the client)."""
+    pytest.importorskip(
+        "redis", reason="the Redis storage needs the `redis` extra (pip install 'careerpivot[redis]')"
+    )
+    server_binary = shutil.which("redis-server")
+    if server_binary is None:
+        pytest.skip("no redis-server on PATH (Debian: apt-get install redis-server)")
+    port = free_port()
+    server = subprocess.Popen(
+        [server_binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def _spend_on(url: str, attempts: int) -> list[bool]:
+    limits = RateLimits(make_storage(url, Path(".")), per_minute=6, failed_keys_per_minute=2)
+    return [limits.hit("key-a") == 0 for _ in range(attempts)]
+
+
+def test_rate_limit_holds_across_processes_with_redis(redis_url: str) -> None:
+    # Servers on several hosts share counters in Redis (CAREERPIVOT_RATE_LIMIT_STORAGE=redis://...).
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        allowed = pool.starmap(_spend_on, [(redis_url, 5), (redis_url, 5)])
+    assert sum(sum(a) for a in allowed) == 6
+    here = RateLimits(make_storage(redis_url, Path(".")), per_minute=6, failed_keys_per_minute=2)
+    assert 0 < here.hit("key-a") <= 60 and here.healthy()
+
+
+def test_the_api_answers_429_with_redis_counters(make_client, redis_url: str) -> None:  # type: ignore[no-untyped-def]
+    client = make_client(rate_limit_per_minute=2, rate_limit_storage=redis_url)
+    codes = [client.get("/v1/roles/ai-fact-checker").status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
