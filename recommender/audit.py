@@ -23,17 +23,14 @@ import numpy as np
 from recommender.engine import ProfileRequest, Recommender
 from recommender.errors import ProfileError
 from recommender.pii import redact
+from recommender.resources import data_path
 
 SCORE_TOLERANCE = 0.005
 TOP = 5
 
 
 def eval_dir() -> Path:
-    here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "data" / "eval", here / "_data" / "eval"):
-        if candidate.is_dir():
-            return candidate
-    return here.parent / "data" / "eval"
+    return data_path("eval")
 
 
 @dataclass(frozen=True)

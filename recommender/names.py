@@ -16,16 +16,14 @@ import gzip
 from functools import lru_cache
 from pathlib import Path
 
+from recommender.resources import data_path
+
 MAX_RANK = 2000
 _FILES = {"first": "first_names.txt.gz", "last": "last_names.txt.gz"}
 
 
 def names_dir() -> Path:
-    here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "data" / "names", here / "_data" / "names"):
-        if candidate.is_dir():
-            return candidate
-    return here.parent / "data" / "names"
+    return data_path("names")
 
 
 @lru_cache(maxsize=1)
