@@ -22,6 +22,11 @@ class RecommendationRequest(BaseModel):
         default=None, max_length=MAX_SKILLS, description=f"Skill phrases, at most {MAX_SKILLS}"
     )
     top_k: int = Field(default=5, ge=1, le=MAX_TOP_K)
+    lang: str | None = Field(
+        default=None,
+        description="Language of the answer: 'en' or 'id'. Default: the `Accept-Language` choice, "
+        "else the profile's own language (Indonesian for Indonesian or Malay)",
+    )
 
     @field_validator("skills")
     @classmethod
