@@ -195,7 +195,12 @@ def _pairs(value: object, field: str) -> object:
             if len(rest) != 1:
                 raise ValueError(f"item {i} ({english!r}) must have exactly one translation besides 'en'")
             translated = next(iter(rest.values()))
-            out[english] = "" if translated is None else str(translated)
+            if translated is not None and not isinstance(translated, str):
+                raise ValueError(
+                    f"the translation of {english!r} must be text, got {type(translated).__name__} "
+                    "(quote it if it contains ': ')"
+                )
+            out[english] = translated or ""
     return out
 
 
