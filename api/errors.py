@@ -93,7 +93,7 @@ _STATUS_CODES = {
 # Pydantic's error types in Indonesian; `ctx` values (limits) are filled in.
 _VALIDATION_ID: dict[str, str] = {
     "missing": "wajib diisi",
-    "extra_forbidden": "kolom tidak dikenal; kolom yang boleh dipakai: text, skills, top_k dan lang",
+    "extra_forbidden": "kolom tidak dikenal; kolom yang boleh dipakai: 'text', 'skills', 'top_k' dan 'lang'",
     "string_type": "harus berupa teks",
     "string_too_long": "terlalu panjang: paling banyak {max_length} karakter",
     "string_too_short": "terlalu pendek: paling sedikit {min_length} karakter",

@@ -289,7 +289,7 @@ ERRORS: tuple[ErrorText, ...] = (
     ErrorText(
         "validation_error",
         "unknown field; allowed fields are text, skills, top_k and lang",
-        "kolom tidak dikenal; kolom yang boleh dipakai: text, skills, top_k dan lang",
+        "kolom tidak dikenal; kolom yang boleh dipakai: 'text', 'skills', 'top_k' dan 'lang'",
     ),
     ErrorText(
         "validation_error",
