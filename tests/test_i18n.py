@@ -228,7 +228,10 @@ def test_every_error_a_user_can_meet_has_its_indonesian_text(fake_recommender: R
 
 
 def test_values_in_an_error_are_kept_and_file_kinds_translated() -> None:
-    message = "The file is declared as a PDF but its contents are a PNG image. Photos and scans cannot be read: upload a PDF with selectable text or a DOCX, or paste the text."
+    message = (
+        "The file is declared as a PDF but its contents are a PNG image. Photos and scans cannot be "
+        "read: upload a PDF with selectable text or a DOCX, or paste the text."
+    )
     translated, found = localize_error("file_mismatch", message, "id")
     assert found and "disebut PDF, tetapi isinya gambar PNG" in translated
     text, found = localize_error("invalid_profile", "top_k is 99; it must be between 1 and 50", "id")
