@@ -11,8 +11,16 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from recommender.errors import CareerpivotError, ProfileError
-from recommender.i18n import Language, LanguageError, from_accept_language, localize_error, parse_language
+from recommender.i18n import (
+    Language,
+    LanguageError,
+    for_profile,
+    from_accept_language,
+    localize_error,
+    parse_language,
+)
 from recommender.ingest import IngestError
+from recommender.languages import SAMPLE_CHARS, detect_written_language
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +62,13 @@ def error_language(request: Request, body: Any = None) -> Language:
                 return parse_language(value)
             except LanguageError:
                 continue
-    return from_accept_language(request.headers.get("accept-language")) or "en"
+    header = from_accept_language(request.headers.get("accept-language"))
+    if header:
+        return header
+    text = body.get("text") if isinstance(body, dict) else None
+    if isinstance(text, str):  # a refused profile is answered in its own language
+        return for_profile([detect_written_language(text[:SAMPLE_CHARS]) or "en"])
+    return "en"
 
 
 def localized_response(
