@@ -183,8 +183,10 @@ def install_error_handlers(app: FastAPI) -> None:
         message = (
             f"the request is invalid: {summary}" if language == "en" else f"Permintaan tidak valid: {summary}"
         )
-        extra = {"language": language} if language != "en" else {}
-        return error_response(422, "validation_error", message, details=details, **extra)
+        extra: dict[str, Any] = {"details": details}
+        if language != "en":
+            extra["language"] = language
+        return error_response(422, "validation_error", message, **extra)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:

@@ -358,9 +358,9 @@ def load_translation(path: Path, role: Role | None) -> RoleTranslation:
         raise CatalogError(f"{label}: {problems}") from exc
     if role is None:
         raise CatalogError(f"{label}: there is no role {path.stem!r} in the catalog to translate")
-    problems = translation.problems(role)
-    if problems:
-        raise CatalogError(f"{label}: {'; '.join(problems)}")
+    mismatches = translation.problems(role)
+    if mismatches:
+        raise CatalogError(f"{label}: {'; '.join(mismatches)}")
     return translation
 
 
