@@ -248,6 +248,9 @@ class Recommender:
         """The top `top_k` roles explained, in `language` (None: the profile's). The order never
         depends on the language: it is fixed by `scores` before any text is written."""
         language = language or for_profile(embedded.profile.languages)
+        if language != "en" and language not in self.catalog.translations:
+            # A catalog given without `i18n/<language>/` files: answer in English and say so.
+            language = "en"
         order = scores.order()[:top_k]
         suggestions = [
             explain(

@@ -29,6 +29,7 @@ from recommender.i18n.roles import RoleText, localized_role
 from recommender.ingest import IngestError, extract_document
 from recommender.skills import MAX_SKILLS, MAX_TEXT_CHARS
 
+from .conftest import HashingEncoder
 from .test_ingest import encrypted_pdf, image_only_pdf
 
 ROLES_DIR = Path(__file__).resolve().parent.parent / "data" / "roles"
@@ -312,3 +313,13 @@ def test_output_language_never_changes_the_ranking(fake_recommender: Recommender
             (s.role_id, s.score) for s in id_.suggestions
         ]
         assert [s.breakdown for s in en.suggestions] == [s.breakdown for s in id_.suggestions]
+
+
+def test_a_catalog_without_translations_answers_in_english_and_says_so(tmp_path: Path) -> None:
+    roles = _copy_roles(tmp_path)
+    shutil.rmtree(roles / "i18n")
+    engine = Recommender(load_catalog(roles), HashingEncoder())
+    result = engine.recommend(text="Editor di penerbit buku, menyunting naskah", language="id")
+    assert result.language == "en" and result.suggestions[0].reasons[0].startswith(("Your", "Few"))
+    role = engine.catalog.roles[0]
+    assert localized_role(engine.catalog, role, "id")["language"] == "en"

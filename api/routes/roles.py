@@ -19,11 +19,10 @@ def list_roles(request: Request, recommender: RecommenderDep, _: ClientKey) -> d
     """The catalog in `?lang=` (or the `Accept-Language` choice; default English)."""
     language = asked_language(request) or "en"
     catalog = recommender.catalog
-    return {
-        "roles": [localized_role(catalog, r, language) for r in catalog],
-        "catalog_version": catalog.version,
-        "language": language,
-    }
+    roles = [localized_role(catalog, r, language) for r in catalog]
+    # A catalog loaded without that language's files answers in English; say so.
+    answered = roles[0]["language"] if roles else language
+    return {"roles": roles, "catalog_version": catalog.version, "language": answered}
 
 
 @router.get("/roles/{role_id}")

@@ -172,8 +172,8 @@ def localized_role(catalog: Catalog, role: Role, language: Language) -> dict[str
     published (in English), which `pay_note` says in the reader's language.
     """
     data = role.model_dump(mode="json")
-    if language == "en":
-        return data | {"language": "en"}
+    if language == "en" or catalog.translation(role.id, language) is None:
+        return data | {"language": "en"}  # English, or a catalog given without that language
     text = RoleText.of(catalog, role, language)
     for field in ("required_skills", "nice_to_have_skills"):
         for skill in data[field]:
