@@ -12,7 +12,16 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from recommender.errors import CareerpivotError, ProfileError
+from recommender.i18n import (
+    Language,
+    LanguageError,
+    for_profile,
+    from_accept_language,
+    localize_error,
+    parse_language,
+)
 from recommender.ingest import IngestError
+from recommender.languages import SAMPLE_CHARS, detect_written_language
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +48,50 @@ def error_response(
     )
 
 
+def error_language(request: Request, body: Any = None) -> Language:
+    """The language to write an error in: the request's own choice when it made a valid one.
+
+    Never fails: a `lang` that is not supported falls through to the next choice
+    (the error about it is written in English or the `Accept-Language` choice).
+    """
+    known = getattr(request.state, "language", None)
+    if known:
+        return str(known)
+    for value in (body.get("lang") if isinstance(body, dict) else None, request.query_params.get("lang")):
+        if isinstance(value, str):
+            try:
+                return parse_language(value)
+            except LanguageError:
+                continue
+    header = from_accept_language(request.headers.get("accept-language"))
+    if header:
+        return header
+    text = body.get("text") if isinstance(body, dict) else None
+    if isinstance(text, str):  # a refused profile is answered in its own language
+        return for_profile([detect_written_language(text[:SAMPLE_CHARS]) or "en"])
+    return "en"
+
+
+def localized_response(
+    request: Request,
+    status: int,
+    code: str,
+    message: str,
+    headers: dict[str, str] | None = None,
+    body: Any = None,
+    **extra: Any,
+) -> JSONResponse:
+    """`error_response` with the message in the request's language (and, when not English, `language`)."""
+    language = error_language(request, body)
+    if language != "en":
+        translated, found = localize_error(code, message, language)
+        if not found:  # a message the catalog lacks: keep the English apart, for support
+            extra["message_en"] = message
+        message = translated
+        extra["language"] = language
+    return error_response(status, code, message, headers, **extra)
+
+
 _STATUS_CODES = {
     400: "bad_request",
     401: "unauthorized",
@@ -52,51 +105,99 @@ _STATUS_CODES = {
 }
 
 
-def _describe(errors: list[Any]) -> tuple[str, list[dict[str, Any]]]:
+# Pydantic's error types in Indonesian; `ctx` values (limits) are filled in.
+_VALIDATION_ID: dict[str, str] = {
+    "missing": "wajib diisi",
+    "extra_forbidden": "kolom tidak dikenal; kolom yang boleh dipakai: 'text', 'skills', 'top_k' dan 'lang'",
+    "string_type": "harus berupa teks",
+    "string_too_long": "terlalu panjang: paling banyak {max_length} karakter",
+    "string_too_short": "terlalu pendek: paling sedikit {min_length} karakter",
+    "too_long": "terlalu banyak isi: paling banyak {max_length}",
+    "too_short": "terlalu sedikit isi: paling sedikit {min_length}",
+    "list_type": "harus berupa daftar (list)",
+    "int_type": "harus berupa bilangan bulat",
+    "int_parsing": "harus berupa bilangan bulat",
+    "int_from_float": "harus berupa bilangan bulat",
+    "greater_than_equal": "harus paling kecil {ge}",
+    "less_than_equal": "harus paling besar {le}",
+    "greater_than": "harus lebih besar dari {gt}",
+    "less_than": "harus lebih kecil dari {lt}",
+    "bool_parsing": "harus berupa true atau false",
+    "model_attributes_type": "harus berupa objek JSON",
+    "dict_type": "harus berupa objek JSON",
+    "json_invalid": "bukan JSON yang valid",
+}
+
+
+def _validation_message(err: dict[str, Any], language: Language) -> str:
+    kind = str(err.get("type", ""))
+    message = str(err.get("msg", "invalid"))
+    if kind == "extra_forbidden":
+        message = "unknown field; allowed fields are text, skills, top_k and lang"
+    if language == "en":
+        return message
+    if kind == "value_error":  # our own validators: their English is in the catalog
+        english = message.removeprefix("Value error, ")
+        translated, found = localize_error("validation_error", english, language)
+        if found:
+            return translated
+    template = _VALIDATION_ID.get(kind, "nilai tidak valid")
+    try:
+        return template.format(**(err.get("ctx") or {}))
+    except (KeyError, IndexError):
+        return "nilai tidak valid"
+
+
+def _describe(errors: list[Any], language: Language = "en") -> tuple[str, list[dict[str, Any]]]:
     details = []
     for err in errors:
         loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")]
         field = ".".join(loc) or "body"
-        message = str(err.get("msg", "invalid"))
-        if err.get("type") == "extra_forbidden":
-            message = "unknown field; allowed fields are text, skills and top_k"
-        details.append({"field": field, "message": message})
+        details.append({"field": field, "message": _validation_message(err, language)})
     summary = "; ".join(f"{d['field']}: {d['message']}" for d in details)
     return summary, details
 
 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
-    async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
-        return error_response(exc.status, exc.code, exc.message, exc.headers, **exc.extra)
+    async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
+        return localized_response(request, exc.status, exc.code, exc.message, exc.headers, **exc.extra)
 
     @app.exception_handler(IngestError)
-    async def _ingest_error(_: Request, exc: IngestError) -> JSONResponse:
+    async def _ingest_error(request: Request, exc: IngestError) -> JSONResponse:
         status = {"file_too_large": 413, "unsupported_file": 415, "file_mismatch": 415}.get(exc.code, 422)
-        return error_response(status, exc.code, str(exc))
+        return localized_response(request, status, exc.code, str(exc))
 
     @app.exception_handler(ProfileError)
-    async def _profile_error(_: Request, exc: ProfileError) -> JSONResponse:
-        return error_response(422, exc.code, str(exc))
+    async def _profile_error(request: Request, exc: ProfileError) -> JSONResponse:
+        return localized_response(request, 422, exc.code, str(exc))
 
     @app.exception_handler(CareerpivotError)
-    async def _engine_error(_: Request, exc: CareerpivotError) -> JSONResponse:
-        return error_response(400, exc.code, str(exc))
+    async def _engine_error(request: Request, exc: CareerpivotError) -> JSONResponse:
+        return localized_response(request, 400, exc.code, str(exc))
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
-        summary, details = _describe(list(exc.errors()))
-        return error_response(422, "validation_error", f"the request is invalid: {summary}", details=details)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        body = getattr(exc, "body", None)
+        language = error_language(request, body)
+        summary, details = _describe(list(exc.errors()), language)
+        message = (
+            f"the request is invalid: {summary}" if language == "en" else f"Permintaan tidak valid: {summary}"
+        )
+        extra: dict[str, Any] = {"details": details}
+        if language != "en":
+            extra["language"] = language
+        return error_response(422, "validation_error", message, **extra)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = _STATUS_CODES.get(exc.status_code, "http_error")
         message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
         if exc.status_code == 404 and message == "Not Found":
             message = "no such endpoint; see /docs for the API"
         if exc.status_code == 400 and message == "There was an error parsing the body":
             message = "the body cannot be read: send UTF-8 JSON (or the form or file the endpoint takes)"
-        return error_response(exc.status_code, code, message, getattr(exc, "headers", None))
+        return localized_response(request, exc.status_code, code, message, getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
@@ -106,7 +207,8 @@ def install_error_handlers(app: FastAPI) -> None:
             request.url.path,
             getattr(request.state, "request_id", "-"),
         )
-        return error_response(
+        return localized_response(
+            request,
             500,
             "internal_error",
             "something went wrong on our side; try again, and report the request id if it persists",

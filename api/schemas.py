@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from recommender.inputs import ProfileInput, TopK
 
@@ -14,6 +14,11 @@ class RecommendationRequest(ProfileInput):
     with five suggestions unless asked otherwise."""
 
     top_k: TopK = 5
+    lang: str | None = Field(
+        default=None,
+        description="Language of the answer: 'en' or 'id'. Default: the `Accept-Language` choice, "
+        "else the profile's own language (Indonesian for Indonesian or Malay)",
+    )
 
 
 class BatchCreated(BaseModel):

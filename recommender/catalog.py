@@ -9,7 +9,15 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from recommender.errors import CatalogError
 from recommender.resources import data_path
@@ -165,13 +173,122 @@ class Role(_Strict):
         return ". ".join(parts)
 
 
-class Catalog:
-    """All roles, in id order, with a content-hash version."""
+class LocalEntryPath(_Strict):
+    """An entry path in the reader's country (an Indonesian programme), with where it was checked."""
 
-    def __init__(self, roles: list[Role], version: str) -> None:
+    kind: EntryKind
+    title: str = Field(min_length=3)
+    url: str = Field(pattern=r"^https?://")
+    closes: tuple[str, ...] = Field(min_length=1)  # English skill names of the role
+    source: str = Field(pattern=r"^https?://")  # a public page that describes the programme
+    checked: int = Field(ge=2020, le=2030)  # the year the entry was last checked
+
+
+class PrerequisiteTranslation(_Strict):
+    name: str = Field(min_length=2)
+    description: str = Field(min_length=5)
+
+
+def _pairs(value: object, field: str) -> object:
+    """Translation files list `{en: ..., id: ...}` pairs side by side; keyed by the English here."""
+    if not isinstance(value, list):
+        return value
+    out: dict[str, object] = {}
+    for i, item in enumerate(value):
+        if not isinstance(item, dict) or "en" not in item:
+            raise ValueError(f"item {i} must be a mapping with 'en' and the translation")
+        english = str(item["en"])
+        if english in out:
+            raise ValueError(f"{english!r} is translated twice")
+        rest = {k: v for k, v in item.items() if k != "en"}
+        if field == "prerequisites":
+            out[english] = rest
+        else:
+            if len(rest) != 1:
+                raise ValueError(f"item {i} ({english!r}) must have exactly one translation besides 'en'")
+            translated = next(iter(rest.values()))
+            if translated is not None and not isinstance(translated, str):
+                raise ValueError(
+                    f"the translation of {english!r} must be text, got {type(translated).__name__} "
+                    "(quote it if it contains ': ')"
+                )
+            out[english] = translated or ""
+    return out
+
+
+class RoleTranslation(_Strict):
+    """One role in another language, keyed by the English it translates.
+
+    Keys are the English task, skill, background, prerequisite and entry-path
+    texts, so a translation survives edits elsewhere in the role file (pay,
+    sources) and a changed English text shows up as a missing translation.
+    """
+
+    id: str
+    title: str = Field(min_length=2)
+    summary: str = Field(min_length=40)
+    tasks: dict[str, str]
+    skills: dict[str, str]
+    prerequisites: dict[str, PrerequisiteTranslation] = Field(default_factory=dict)
+    backgrounds: dict[str, str]
+    entry_paths: dict[str, str]
+    local_entry_paths: tuple[LocalEntryPath, ...] = ()
+
+    @field_validator("tasks", "skills", "prerequisites", "backgrounds", "entry_paths", mode="before")
+    @classmethod
+    def _keyed(cls, value: object, info: ValidationInfo) -> object:
+        return _pairs(value, str(info.field_name))
+
+    def problems(self, role: Role) -> list[str]:
+        """What is missing, empty or left over against the English role (field: detail)."""
+        out: list[str] = []
+        if self.id != role.id:
+            out.append(f"id: {self.id!r} must be the role's id {role.id!r}")
+        expected: dict[str, tuple[str, ...]] = {
+            "tasks": role.tasks,
+            "skills": tuple(s.skill for s in role.skills),
+            "prerequisites": tuple(p.name for p in role.prerequisites),
+            "backgrounds": role.backgrounds,
+            "entry_paths": tuple(p.title for p in role.entry_paths),
+        }
+        for field, english in expected.items():
+            given: dict[str, object] = getattr(self, field)
+            for text in english:
+                value = given.get(text)
+                if value is None:
+                    out.append(f"{field}: no translation of {text!r}")
+                elif isinstance(value, str) and not value.strip():
+                    out.append(f"{field}: the translation of {text!r} is empty")
+            for text in given:
+                if text not in english:
+                    out.append(f"{field}: {text!r} is not in the English role (renamed or removed?)")
+        names = set(expected["skills"])
+        for path in self.local_entry_paths:
+            unknown = [c for c in path.closes if c not in names]
+            if unknown:
+                out.append(
+                    f"local_entry_paths: {path.title!r} closes {unknown}, which are not skills of this role"
+                )
+        return out
+
+
+class Catalog:
+    """All roles, in id order, with a content-hash version, and their translations by language."""
+
+    def __init__(
+        self,
+        roles: list[Role],
+        version: str,
+        translations: dict[str, dict[str, RoleTranslation]] | None = None,
+    ) -> None:
         self.roles = sorted(roles, key=lambda r: r.id)
         self.version = version
         self._by_id = {r.id: r for r in self.roles}
+        self.translations = translations or {}
+
+    def translation(self, role_id: str, language: str) -> RoleTranslation | None:
+        """The role in `language`; None for English (the catalog itself) or a language not loaded."""
+        return self.translations.get(language, {}).get(role_id)
 
     def __len__(self) -> int:
         return len(self.roles)
@@ -244,4 +361,49 @@ def load_catalog(directory: Path | None = None) -> Catalog:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     roles = [load_role(path) for path in files]
-    return Catalog(roles, version=digest.hexdigest()[:12])
+    # Translations do not change matching, so they stay out of the version (the index cache and the
+    # trained ranker are keyed on it).
+    return Catalog(roles, version=digest.hexdigest()[:12], translations=load_translations(directory, roles))
+
+
+def load_translation(path: Path, role: Role | None) -> RoleTranslation:
+    """Parse one translation file and check it against its English role; errors name the file and field."""
+    label = f"{path.parent.parent.name}/{path.parent.name}/{path.name}"
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise CatalogError(f"{label}: not valid YAML ({exc})") from exc
+    if not isinstance(raw, dict):
+        raise CatalogError(f"{label}: expected a mapping of translated fields, got {type(raw).__name__}")
+    try:
+        translation = RoleTranslation.model_validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or '(file)'}: {err['msg']}" for err in exc.errors()
+        )
+        raise CatalogError(f"{label}: {problems}") from exc
+    if role is None:
+        raise CatalogError(f"{label}: there is no role {path.stem!r} in the catalog to translate")
+    mismatches = translation.problems(role)
+    if mismatches:
+        raise CatalogError(f"{label}: {'; '.join(mismatches)}")
+    return translation
+
+
+def load_translations(directory: Path, roles: list[Role]) -> dict[str, dict[str, RoleTranslation]]:
+    """Every `i18n/<language>/<role id>.yaml` under `directory`; each language must translate every role."""
+    root = directory / "i18n"
+    if not root.is_dir():
+        return {}
+    by_id = {r.id: r for r in roles}
+    out: dict[str, dict[str, RoleTranslation]] = {}
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        files = {path.stem: path for path in folder.glob("*.yaml")}
+        missing = sorted(set(by_id) - set(files))
+        if missing:
+            names = ", ".join(f"{m}.yaml" for m in missing)
+            raise CatalogError(f"i18n/{folder.name}: no translation file for {len(missing)} role(s): {names}")
+        out[folder.name] = {
+            stem: load_translation(path, by_id.get(stem)) for stem, path in sorted(files.items())
+        }
+    return out

@@ -14,6 +14,7 @@ from pathlib import Path
 from recommender.catalog import load_catalog
 from recommender.embedding import DEFAULT_MODEL, MODELS
 from recommender.errors import CareerpivotError
+from recommender.i18n import SUPPORTED, Language, message, parse_language
 from recommender.results import Recommendation
 
 DEFAULT_EVAL = Path("../shared/eval/dev.jsonl")
@@ -39,20 +40,25 @@ def _split_skills(value: str | None) -> list[str] | None:
 
 
 def render_table(result: Recommendation) -> str:
-    """A person-readable ranking with reasons, gaps and first steps."""
+    """A person-readable ranking with reasons, gaps and first steps, in the result's language."""
     width = 100
+    lang = result.language
+
+    def say(key: str, **fields: object) -> str:
+        return message(key, lang, **fields)
+
     lines = [
-        f"Profile: {', '.join(result.profile.skills[:12])}"
+        f"{say('cli.profile')}: {', '.join(result.profile.skills[:12])}"
         + (" ..." if len(result.profile.skills) > 12 else ""),
-        f"Languages: {', '.join(result.profile.languages)}",
+        f"{say('cli.languages')}: {', '.join(result.profile.languages)}",
     ]
+    if lang != "en":
+        lines.append(f"{say('cli.output_language')}: {say('language.' + lang)}")
     if result.profile.personal_data_removed:
-        lines.append(
-            f"Personal data removed before matching: {', '.join(result.profile.personal_data_removed)}"
-        )
+        lines.append(f"{say('cli.personal_data_removed')}: {', '.join(result.profile.personal_data_removed)}")
     lines += [
         "",
-        f"{'#':>2}  {'role':<52} {'score':>5}",
+        f"{'#':>2}  {say('cli.role'):<52} {say('cli.score'):>5}",
     ]
     for rank, s in enumerate(result.suggestions, start=1):
         lines.append(f"{rank:>2}  {s.title + ' (' + s.role_id + ')':<52} {s.score:5.2f}")
@@ -62,7 +68,11 @@ def render_table(result: Recommendation) -> str:
             )
         for gap in s.skill_gaps[:3]:
             step = f" -> {gap.first_step.title}" if gap.first_step else ""
-            label = "prerequisite" if gap.prerequisite else f"gap {gap.importance:.2f}"
+            if gap.first_step and lang != "en":
+                checked = gap.first_step.checked
+                marker = say("cli.step_local", checked=checked) if checked else say("cli.step_in_english")
+                step += f" [{marker}]"
+            label = say("cli.prerequisite") if gap.prerequisite else f"{say('cli.gap')} {gap.importance:.2f}"
             lines.extend(
                 textwrap.wrap(
                     f"{label}: {gap.skill}{step}",
@@ -73,8 +83,13 @@ def render_table(result: Recommendation) -> str:
             )
         lines.append("")
     lines.append(
-        f"model {result.model.name} {result.model.version}, catalog {result.model.catalog_version}, "
-        f"ranker {result.model.ranker}"
+        say(
+            "cli.model",
+            name=result.model.name,
+            version=result.model.version,
+            catalog=result.model.catalog_version,
+            ranker=result.model.ranker,
+        )
     )
     return "\n".join(lines)
 
@@ -86,30 +101,46 @@ def cmd_recommend(args: argparse.Namespace) -> int:
         model=args.model, catalog_dir=args.catalog, cache_dir=args.cache_dir, ranker=args.ranker
     )
     if args.resume is not None:
-        result = recommender.recommend_document(args.resume.read_bytes(), args.resume.name, top_k=args.top_k)
+        result = recommender.recommend_document(
+            args.resume.read_bytes(), args.resume.name, top_k=args.top_k, language=args.lang
+        )
     else:
         from recommender.inputs import validated_profile
 
         text = _read_text(args.text if args.text is not None else args.input)
         profile = validated_profile(text, _split_skills(args.skills), args.top_k)  # the API's limits
-        result = recommender.recommend(text=profile.text, skills=profile.skills, top_k=args.top_k)
+        result = recommender.recommend(
+            text=profile.text, skills=profile.skills, top_k=args.top_k, language=args.lang
+        )
     print(result.model_dump_json(indent=2) if args.json else render_table(result))
     return 0
 
 
 def cmd_roles(args: argparse.Namespace) -> int:
+    from recommender.i18n.roles import RoleText, localized_role
+
     catalog = load_catalog(args.catalog)
+    lang: Language = args.lang or "en"
     if args.json:
-        print(json.dumps({"roles": [r.model_dump(mode="json") for r in catalog]}, indent=2))
+        print(json.dumps({"roles": [localized_role(catalog, r, lang) for r in catalog]}, indent=2))
         return 0
-    print(f"{len(catalog)} roles, catalog version {catalog.version}\n")
+    print(message("cli.roles_header", lang, count=len(catalog), version=catalog.version) + "\n")
     for role in catalog:
         pay = role.pay[0]
+        period = message(f"period.{pay.period}", lang)
+        title = RoleText.of(catalog, role, lang).title
         print(
-            f"{role.id:<32} {role.title:<36} {pay.min:>8,.0f}-{pay.max:,.0f} {pay.currency}/{pay.period}"
+            f"{role.id:<32} {title:<36} {pay.min:>8,.0f}-{pay.max:,.0f} {pay.currency}/{period}"
             f" ({pay.region}, {pay.year})"
         )
     return 0
+
+
+def _language_arg(value: str) -> Language:
+    try:
+        return parse_language(value)
+    except CareerpivotError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -202,6 +233,12 @@ def build_parser() -> argparse.ArgumentParser:
     rec.add_argument("--resume", type=Path, help="a résumé file: PDF, DOCX, TXT or Markdown")
     rec.add_argument("--top-k", type=int, default=5)
     rec.add_argument("--json", action="store_true", help="print the API's response shape")
+    rec.add_argument(
+        "--lang",
+        type=_language_arg,
+        default=None,
+        help=f"answer in this language ({', '.join(SUPPORTED)}; default: the profile's own)",
+    )
     rec.add_argument("--model", default=DEFAULT_MODEL, choices=MODELS)
     rec.add_argument(
         "--ranker",
@@ -213,6 +250,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     roles = sub.add_parser("roles", help="list the role catalog")
     roles.add_argument("--json", action="store_true")
+    roles.add_argument(
+        "--lang", type=_language_arg, default=None, help=f"catalog language ({', '.join(SUPPORTED)})"
+    )
     roles.set_defaults(func=cmd_roles)
 
     ev = sub.add_parser("eval", help="ranking metrics on a labelled JSONL set, beside baselines")

@@ -16,6 +16,8 @@ from recommender.embedding import DEFAULT_MODEL, Encoder, load_encoder
 from recommender.errors import ModelError, ProfileError
 from recommender.explain import explain, profile_skill_names, skill_phrases
 from recommender.features import FeatureBuilder, feature_names
+from recommender.i18n import Language, for_profile
+from recommender.i18n.roles import RoleText
 from recommender.index import RoleIndex
 from recommender.ingest import extract_document
 from recommender.persistence import (
@@ -48,11 +50,16 @@ def default_models_dir() -> Path:
 
 @dataclass(frozen=True)
 class ProfileRequest:
-    """One profile to match: free text, a skill list, or both; `top_k` suggestions (None: the call's)."""
+    """One profile to match: free text, a skill list, or both; `top_k` suggestions (None: the call's).
+
+    `language` is the language to answer in (a supported code); None answers in
+    the profile's own language (Indonesian for Indonesian or Malay, else English).
+    """
 
     text: str | None = None
     skills: list[str] | None = None
     top_k: int | None = None
+    language: Language | None = None
 
 
 @dataclass(frozen=True)
@@ -228,7 +235,19 @@ class Recommender:
             offset += n
         return scores
 
-    def explain_top(self, embedded: EmbeddedProfile, scores: RoleScores, top_k: int) -> Recommendation:
+    def explain_top(
+        self,
+        embedded: EmbeddedProfile,
+        scores: RoleScores,
+        top_k: int,
+        language: Language | None = None,
+    ) -> Recommendation:
+        """The top `top_k` roles explained, in `language` (None: the profile's). The order never
+        depends on the language: it is fixed by `scores` before any text is written."""
+        language = language or for_profile(embedded.profile.languages)
+        if language != "en" and language not in self.catalog.translations:
+            # A catalog given without `i18n/<language>/` files: answer in English and say so.
+            language = "en"
         order = scores.order()[:top_k]
         suggestions = [
             explain(
@@ -239,34 +258,47 @@ class Recommender:
                 embedded.profile,
                 embedded.row_phrase,
                 embedded.vectors.phrases,
+                RoleText.of(self.catalog, self.catalog.roles[int(r)], language),
             )
             for r in order
         ]
         return Recommendation(
             suggestions=suggestions,
             profile=ProfileSummary(
-                skills=profile_skill_names(skill_phrases(embedded.profile, scores, embedded.row_phrase)),
+                skills=profile_skill_names(
+                    skill_phrases(embedded.profile, scores, embedded.row_phrase), language
+                ),
                 languages=list(embedded.profile.languages),
                 personal_data_removed=list(embedded.profile.personal_data_removed),
             ),
             model=self.model_info,
+            language=language,
         )
 
     def recommend(
-        self, text: str | None = None, skills: list[str] | None = None, top_k: int = 5
+        self,
+        text: str | None = None,
+        skills: list[str] | None = None,
+        top_k: int = 5,
+        language: Language | None = None,
     ) -> Recommendation:
-        """Rank the catalog for one profile.
+        """Rank the catalog for one profile, answering in `language` (None: the profile's own).
 
         Raises:
             ProfileError: the profile is empty or too long, or top_k is out of range.
         """
-        result = self.recommend_many([ProfileRequest(text, skills)], top_k)[0]
+        result = self.recommend_many([ProfileRequest(text, skills, language=language)], top_k)[0]
         if isinstance(result, ProfileError):
             raise result
         return result
 
     def recommend_document(
-        self, data: bytes, filename: str, content_type: str | None = None, top_k: int = 5
+        self,
+        data: bytes,
+        filename: str,
+        content_type: str | None = None,
+        top_k: int = 5,
+        language: Language | None = None,
     ) -> Recommendation:
         """Rank the catalog for a résumé file (PDF, DOCX, TXT, Markdown).
 
@@ -275,7 +307,7 @@ class Recommender:
             ProfileError: the text has no skills in it, or is too long.
         """
         document = extract_document(data, filename, content_type)
-        return self.recommend(text=document.text, top_k=top_k)
+        return self.recommend(text=document.text, top_k=top_k, language=language)
 
     def recommend_many(
         self, requests: Sequence[ProfileRequest], top_k: int = 5
@@ -296,8 +328,8 @@ class Recommender:
         embedded = self.embed([p for p in built if isinstance(p, Profile)])
         scored = iter(zip(embedded, self.score_many(embedded), strict=True))
         return [
-            item if isinstance(item, ProfileError) else self.explain_top(*next(scored), k)
-            for item, k in zip(built, ks, strict=True)
+            item if isinstance(item, ProfileError) else self.explain_top(*next(scored), k, request.language)
+            for item, k, request in zip(built, ks, requests, strict=True)
         ]
 
 

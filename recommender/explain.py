@@ -11,6 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from recommender.catalog import Role
+from recommender.i18n import Language, message
+from recommender.i18n.roles import RoleText, fluency_language, language_name, vocabulary_names_id
 from recommender.index import RoleIndex
 from recommender.ranking import LANGUAGE_EVIDENCE, NO_PHRASE, RoleScores
 from recommender.results import FirstStep, ScoreBreakdown, SkillGap, Suggestion, TransferableSkill
@@ -79,14 +81,29 @@ def _skill_like(phrase: Phrase) -> float:
     return STRONG_SKILL_LIKE if len(phrase.text.split()) > LONG_PHRASE_WORDS else SKILL_LIKE
 
 
-def profile_skill_names(phrases: list[Phrase]) -> list[str]:
+def profile_skill_names(phrases: list[Phrase], language: Language = "en") -> list[str]:
     """Distinct display names, in order of appearance: a phrase's canonical name, its own words, what it mentions."""
     names: dict[str, None] = {}
     for phrase in phrases:
-        names.setdefault(phrase.label, None)
+        names.setdefault(skill_label(phrase.label, language), None)
         for mention in phrase.mentions:
-            names.setdefault(mention, None)
+            names.setdefault(skill_label(mention, language), None)
     return list(names)
+
+
+def skill_label(label: str, language: Language) -> str:
+    """A person's skill as the reader's language names it.
+
+    Vocabulary names ("editing") and the engine's "fluency in X" are the
+    engine's words and are translated; anything else is the person's own
+    phrase and stays exactly as written.
+    """
+    if language == "en":
+        return label
+    code = fluency_language(label)
+    if code is not None:
+        return message("skill.fluency", language, language=language_name(code, language))
+    return vocabulary_names_id().get(label, label)
 
 
 def explain(
@@ -97,11 +114,15 @@ def explain(
     profile: Profile,
     row_phrase: np.ndarray,
     phrase_vectors: np.ndarray,
+    text: RoleText | None = None,
 ) -> Suggestion:
     """Build the suggestion for one role: score, reasons, transferable skills, gaps.
 
     `row_phrase` maps each embedded row to its phrase; `phrase_vectors` are those rows.
+    `text` gives the role's words in the response's language (default: the English catalog);
+    evidence is always quoted as the person wrote it.
     """
+    text = text or RoleText(role, "en")
     skills = [int(s) for s in index.role_skills[role_idx]]
     lang = language_evidence(profile)
 
@@ -127,22 +148,22 @@ def explain(
         if len(transferable) < MAX_TRANSFERABLE:
             transferable.append(
                 TransferableSkill(
-                    skill=evidence.label,
+                    skill=skill_label(evidence.label, text.language),
                     evidence=evidence.text,
                     years=evidence.years,
                     line=evidence.line,
-                    matches=index.skill_name[s],
+                    matches=text.skill(index.skill_name[s]),
                     similarity=round(float(scores.skill_cosine[s]), 3)
                     if scores.skill_phrase[s] != LANGUAGE_EVIDENCE
                     else 1.0,
                 )
             )
 
-    reasons = _reasons(role_idx, role, index, scores, profile, row_phrase, phrase_vectors, matched)
-    gaps = _gaps(role_idx, role, index, scores, skills)
+    reasons = _reasons(role_idx, text, index, scores, profile, row_phrase, phrase_vectors, matched)
+    gaps = _gaps(role_idx, text, index, scores, skills)
     return Suggestion(
         role_id=role.id,
-        title=role.title,
+        title=text.title,
         score=round(float(scores.score[role_idx]), 4),
         reasons=reasons,
         transferable_skills=transferable,
@@ -161,7 +182,7 @@ def explain(
 
 def _reasons(
     role_idx: int,
-    role: Role,
+    text: RoleText,
     index: RoleIndex,
     scores: RoleScores,
     profile: Profile,
@@ -178,7 +199,8 @@ def _reasons(
                 break
             if prefer_new and evidence.text in used_evidence:
                 continue
-            sentence = _skill_reason(evidence, index.skill_name[s], float(scores.skill_coverage[s]))
+            requirement = text.skill(index.skill_name[s])
+            sentence = _skill_reason(evidence, requirement, float(scores.skill_coverage[s]), text.language)
             if sentence not in reasons:
                 reasons.append(sentence)
                 used_evidence.add(evidence.text)
@@ -188,12 +210,17 @@ def _reasons(
         group = index.background_groups[role_idx]
         closest = index.vectors[group.start : group.stop] @ phrase_vectors[row]
         title = index.texts[group.start + int(closest.argmax())]
-        reasons.append(f"Your '{phrase.text}' points to a background this role often hires from ({title})")
-    if len(reasons) < 2:
         reasons.append(
-            f"Few of your skills match {role.title} directly; it ranks here on your profile as a whole "
-            f"against its day-to-day work (e.g. {role.tasks[0].rstrip('.').lower()})"
+            message(
+                "reason.background", text.language, evidence=phrase.text, background=text.background(title)
+            )
         )
+    if len(reasons) < 2:
+        task = text.tasks[0].rstrip(".")
+        # English lower-cases the whole task (as it always has); Indonesian only its first letter,
+        # so names in it ("Bahasa Indonesia", "Excel") keep their capitals.
+        task = task.lower() if text.language == "en" else task[:1].lower() + task[1:]
+        reasons.append(message("reason.whole_profile", text.language, title=text.title, task=task))
     return reasons
 
 
@@ -207,22 +234,28 @@ def _line_of(profile: Profile, phrase: Phrase) -> str | None:
     return text[start : end if end >= 0 else len(text)].strip()
 
 
-def _skill_reason(evidence: Evidence, requirement: str, coverage: float) -> str:
-    verb = "matches" if coverage >= CLEAR_MATCH else "is related to"
-    if evidence.label.startswith("fluency in"):
-        return f"Your {evidence.label} ('{evidence.text}') meets the requirement '{requirement}'"
-    return f"Your '{evidence.text}' {verb} the requirement '{requirement}'"
+def _skill_reason(evidence: Evidence, requirement: str, coverage: float, language: Language) -> str:
+    code = fluency_language(evidence.label)
+    if code is not None:
+        return message(
+            "reason.language",
+            language,
+            language=language_name(code, language),
+            evidence=evidence.text,
+            requirement=requirement,
+        )
+    key = "reason.matches" if coverage >= CLEAR_MATCH else "reason.related"
+    return message(key, language, evidence=evidence.text, requirement=requirement)
 
 
 def _gaps(
-    role_idx: int, role: Role, index: RoleIndex, scores: RoleScores, skills: list[int]
+    role_idx: int, text: RoleText, index: RoleIndex, scores: RoleScores, skills: list[int]
 ) -> list[SkillGap]:
     gaps: list[SkillGap] = []
     for p, r in enumerate(index.prereq_role):
         if r == role_idx and not scores.prereq_met[p]:
-            gaps.append(
-                SkillGap(skill=index.prereq_name[p], importance=1.0, required=True, prerequisite=True)
-            )
+            name, _ = text.prerequisite(index.prereq_name[p])
+            gaps.append(SkillGap(skill=name, importance=1.0, required=True, prerequisite=True))
     # Rank the missing skills first, then describe only those that make the list.
     missing = []
     for s, coverage in zip(skills, scores.skill_coverage[skills].tolist(), strict=True):
@@ -231,13 +264,37 @@ def _gaps(
             missing.append((round(share * index.skill_weight[s] * (1.0 - coverage), 3), s))
     missing.sort(key=lambda m: -m[0])
     for importance, s in missing[: max(0, MAX_GAPS - len(gaps))]:
-        step = role.first_step(index.skill_name[s])
         gaps.append(
             SkillGap(
-                skill=index.skill_name[s],
+                skill=text.skill(index.skill_name[s]),
                 importance=importance,
                 required=index.skill_required[s],
-                first_step=FirstStep(kind=step.kind, title=step.title, url=step.url),
+                first_step=first_step(text, index.skill_name[s]),
             )
         )
     return gaps[:MAX_GAPS]
+
+
+def first_step(text: RoleText, skill: str) -> FirstStep:
+    """The first step towards `skill`: a local option when the team knows one, else the catalog's own.
+
+    In a language other than English, a catalog step says that its material is in English.
+    """
+    local = text.local_step(skill)
+    if local is not None:
+        return FirstStep(
+            kind=local.kind,
+            title=local.title,
+            url=local.url,
+            language=text.language,
+            note=message("step.local", text.language, checked=local.checked),
+            source=local.source,
+            checked=local.checked,
+        )
+    step = text.role.first_step(skill)
+    return FirstStep(
+        kind=step.kind,
+        title=text.entry_path_title(step.title),
+        url=step.url,
+        note=None if text.language == "en" else message("step.material_in_english", text.language),
+    )

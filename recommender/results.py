@@ -11,6 +11,12 @@ class FirstStep(BaseModel):
     kind: str
     title: str
     url: str
+    language: str = Field(default="en", description="The language the course, programme or page is in")
+    note: str | None = Field(
+        default=None, description="In the response's language: a local option, or material in English"
+    )
+    source: str | None = Field(default=None, description="For a local option: a public page describing it")
+    checked: int | None = Field(default=None, description="For a local option: the year it was checked")
 
 
 class TransferableSkill(BaseModel):
@@ -76,3 +82,8 @@ class Recommendation(BaseModel):
     suggestions: list[Suggestion]
     profile: ProfileSummary
     model: ModelInfo
+    language: str = Field(
+        default="en",
+        description="The language titles, reasons, gaps and first steps are written in (en, id); "
+        "evidence stays in the person's own words",
+    )

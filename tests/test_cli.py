@@ -34,7 +34,8 @@ def test_recommend_json_has_the_api_shape(capsys: pytest.CaptureFixture[str]) ->
     code, out, _ = run(capsys, "recommend", "--skills", "copywriting; SEO; brand voice", "--json")
     assert code == 0
     body = json.loads(out)
-    assert set(body) == {"suggestions", "profile", "model"}
+    assert set(body) == {"suggestions", "profile", "model", "language"}
+    assert body["language"] == "en"
     assert len(body["suggestions"]) == 5
     first = body["suggestions"][0]
     assert {"role_id", "title", "score", "reasons", "transferable_skills", "skill_gaps"} <= set(first)
