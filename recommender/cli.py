@@ -105,11 +105,24 @@ def cmd_roles(args: argparse.Namespace) -> int:
         return 0
     print(f"{len(catalog)} roles, catalog version {catalog.version}\n")
     for role in catalog:
-        pay = role.pay[0]
-        print(
-            f"{role.id:<32} {role.title:<36} {pay.min:>8,.0f}-{pay.max:,.0f} {pay.currency}/{pay.period}"
-            f" ({pay.region}, {pay.year})"
-        )
+        print(f"{role.id:<32} {role.title}")
+        for pay in role.pay:
+            # A figure is never shown without what it is, its source and how certain it is.
+            print(f"    pay: {pay.describe()}")
+            print(
+                textwrap.fill(
+                    f"source: {pay.source}", 100, initial_indent="      ", subsequent_indent="        "
+                )
+            )
+            if pay.method:
+                print(
+                    textwrap.fill(
+                        f"method: {pay.method}", 100, initial_indent="      ", subsequent_indent="        "
+                    )
+                )
+            print(
+                textwrap.fill(f"note: {pay.note}", 100, initial_indent="      ", subsequent_indent="        ")
+            )
     return 0
 
 
