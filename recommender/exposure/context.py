@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 NOT_WORK = frozenset({"skills", "education", "languages", "hobbies", "certifications"})
 _DATE = re.compile(r"\b(?:19|20)\d\d\b|\b(?:present|now|current|sekarang)\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_HEAD = re.compile(r"\s(?:di|pada|at|in|for|with|dengan|untuk)\s|\s*[,(@|–—]\s*|\s-\s|\d", re.IGNORECASE)
 TITLE_WORDS = 3  # a phrase of up to this many words is read as a job title, longer as a duty
 DUTY_MATCH = 0.30  # least cosine between a duty and an O*NET task for the task's label to apply
 HIGH, LOW = 67, 33  # percentiles: top third and bottom third of occupations
@@ -91,7 +92,12 @@ def work_phrases(profile: Profile) -> list[_Candidate]:
         if _words(phrase.text) <= TITLE_WORDS and not (first or dated):
             first = False
             continue
-        out.append(_Candidate(phrase, line if dated else phrase.text, first or dated))
+        text = line if dated else phrase.text
+        out.append(_Candidate(phrase, text, first or dated))
+        # "Perawat di rumah sakit swasta": the words before "di"/"at"/a comma name the job itself.
+        head = _HEAD.split(text, maxsplit=1)[0].strip()
+        if (first or dated) and head and head != text:
+            out.append(_Candidate(phrase, head, True))
         first = False
     return out
 
@@ -184,6 +190,10 @@ def _confidence(score: float, runner_up: float) -> float:
     return round(0.7 * level + 0.3 * margin, 2)
 
 
+# Finders by (tables version, encoder name): building one takes seconds, so engines share them.
+_FINDERS: dict[tuple[str, str], OccupationFinder] = {}
+
+
 class ExposureContext:
     """Everything the exposure fields need, loaded once per process."""
 
@@ -191,7 +201,10 @@ class ExposureContext:
         self.tables: ExposureTables = load_tables(tables_dir)
         self.catalog = catalog
         self.encoder = encoder
-        self.finder = OccupationFinder(self.tables, encoder)
+        key = (self.tables.version, encoder.name)
+        if key not in _FINDERS:
+            _FINDERS[key] = OccupationFinder(self.tables, encoder)
+        self.finder = _FINDERS[key]
 
     # The current job ---------------------------------------------------------------------------
 
