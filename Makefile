@@ -24,6 +24,7 @@ test: $(STAMP)
 
 eval: $(STAMP)
 	$(VENV)/bin/careerpivot eval $(EVAL)
+	$(VENV)/bin/careerpivot eval-occupations
 
 bench: $(STAMP)
 	$(PY) bench/run.py

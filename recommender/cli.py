@@ -54,11 +54,11 @@ def render_table(result: Recommendation) -> str:
         lines.append(
             f"Personal data removed before matching: {', '.join(result.profile.personal_data_removed)}"
         )
+    lines.extend(render_occupation(result))
     lines += [
         "",
         f"{'#':>2}  {'role':<52} {'score':>5}",
     ]
-    lines.extend(render_occupation(result))
     for rank, s in enumerate(result.suggestions, start=1):
         lines.append(f"{rank:>2}  {s.title + ' (' + s.role_id + ')':<52} {s.score:5.2f}")
         for reason in s.reasons:
@@ -91,6 +91,8 @@ def _wrap(text: str, indent: str, width: int = 100) -> list[str]:
 
 def render_occupation(result: Recommendation) -> list[str]:
     """The current job: closest occupations, exposure measures side by side, own duties."""
+    from recommender.exposure.context import ordinal
+
     occ = result.profile.occupation
     if occ is None:
         return []
@@ -105,7 +107,7 @@ def render_occupation(result: Recommendation) -> list[str]:
                            f" (from your '{m.evidence}')", "  "))  # fmt: skip
     lines.append("  exposure to AI of that occupation:")
     for e in occ.measures:
-        pct = f", {e.percentile}th percentile" if e.percentile is not None else ""
+        pct = f", {ordinal(e.percentile)} percentile" if e.percentile is not None else ""
         note = f"; {e.note}" if e.note else ""
         lines.extend(_wrap(f"{e.name}: {e.value:.2f}{pct} ({e.source}, {e.year}{note})", "    "))
     if occ.disagreement:
@@ -123,12 +125,14 @@ def render_occupation(result: Recommendation) -> list[str]:
 
 def render_role_context(s: Suggestion) -> list[str]:
     """A suggestion's stand-in exposure and its costed plan."""
+    from recommender.exposure.context import ordinal
+
     lines: list[str] = []
     if s.exposure and s.exposure.stand_ins:
         parts = []
         for st in s.exposure.stand_ins:
             pcts = ", ".join(
-                f"{e.measure} {e.percentile}th pct" for e in st.measures if e.percentile is not None
+                f"{e.measure} {ordinal(e.percentile)} pct" for e in st.measures if e.percentile is not None
             )
             parts.append(f"{st.code} {st.title} ({pcts})")
         lines.extend(_wrap("stand-in occupations for exposure: " + "; ".join(parts), "      ~ "))

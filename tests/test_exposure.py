@@ -169,7 +169,7 @@ def test_disagreeing_measures_are_said_in_words_not_averaged() -> None:
         )
 
     text = disagreement([measure("A", 91), measure("B", 20)])
-    assert text and "A" in text and "91th" in text and "B" in text and "20th" in text
+    assert text and "A" in text and "91st" in text and "B" in text and "20th" in text
     assert disagreement([measure("A", 91), measure("B", 60)]) is None
 
 

@@ -166,6 +166,12 @@ def _measures(occ: Occupation) -> list[ExposureMeasure]:
     return out
 
 
+def ordinal(n: int) -> str:
+    """1 -> "1st", 22 -> "22nd", 93 -> "93rd", 11 -> "11th"."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def disagreement(measures: list[ExposureMeasure]) -> str | None:
     """Say in words when one measure puts the occupation in the top third and another in the bottom."""
     ranked = [m for m in measures if m.percentile is not None]
@@ -177,8 +183,8 @@ def disagreement(measures: list[ExposureMeasure]) -> str | None:
     lo = min(low, key=lambda m: m.percentile or 0)
     return (
         f"The measures disagree: {h.name} places this occupation among the most exposed "
-        f"({h.percentile}th percentile), while {lo.name} places it among the least exposed "
-        f"({lo.percentile}th percentile). They measure different things (what a model could do with "
+        f"({ordinal(h.percentile or 0)} percentile), while {lo.name} places it among the least exposed "
+        f"({ordinal(lo.percentile or 0)} percentile). They measure different things (what a model could do with "
         "the tasks, against what people already use AI for), so neither should be averaged away."
     )
 

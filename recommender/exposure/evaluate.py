@@ -37,7 +37,9 @@ def load_lines(path: Path | None = None) -> list[LabelledLine]:
     path = path or default_eval_path()
     if not path.is_file():
         raise CareerpivotError(f"labelled occupation set {path} not found")
-    rows = [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    rows = [
+        line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")
+    ]
     out = []
     for row in csv.DictReader(rows, delimiter="\t"):
         codes = frozenset(c.strip() for c in row["codes"].split(",") if c.strip())
