@@ -159,10 +159,11 @@ def render_role_context(s: Suggestion) -> list[str]:
 
 
 def cmd_build_data(args: argparse.Namespace) -> int:
-    from recommender.exposure.build import build, build_task_centroids
+    from recommender.exposure.build import build, build_task_centroids, build_title_vectors
 
     report = build(args.source, args.output)
     print(report.render())
+    print(f"wrote {build_title_vectors(args.output)}")
     if not args.skip_centroids:
         print(f"wrote {build_task_centroids(args.output)}")
     return 0

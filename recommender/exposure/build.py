@@ -260,3 +260,20 @@ def build_task_centroids(output: Path | None = None, model: str = "use-multiling
     path = output / f"task-centroids-{encoder.name}.npz"
     np.savez_compressed(path, codes=np.asarray(codes), vectors=centroids.astype(np.float16))
     return path
+
+
+def build_title_vectors(output: Path | None = None, model: str = "use-multilingual") -> Path:
+    """Encode each occupation's O*NET title once (float16), so no process has to at start-up."""
+    import numpy as np
+
+    from recommender.embedding import load_encoder
+    from recommender.exposure.tables import load_tables
+
+    output = output or default_output_dir()
+    tables = load_tables(output)
+    encoder = load_encoder(model)
+    codes = sorted(tables.occupations)
+    vectors = encoder.encode([tables.occupations[c].title for c in codes])
+    path = output / f"title-vectors-{encoder.name}.npz"
+    np.savez_compressed(path, codes=np.asarray(codes), vectors=vectors.astype(np.float16))
+    return path

@@ -22,7 +22,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from recommender.embedding import Encoder
-from recommender.exposure.tables import ExposureTables, load_task_centroids
+from recommender.exposure.tables import ExposureTables, load_vectors
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*\.?|@", re.UNICODE)
 _PARTS = re.compile(r",\s*(?:and\s+)?|\s+and\s+|\s*/\s*")
@@ -62,7 +62,8 @@ def to_english(text: str, lexicon: dict[str, str], capitals_only: frozenset[str]
 
 
 _STEM_WORD = re.compile(r"[a-z]+")
-_SUFFIXES = ("ations", "ation", "ings", "ing", "ers", "er", "ies", "ied", "es", "ed", "s", "ly")
+# A suffix comes off only when at least four letters stay.
+_SUFFIX = re.compile(r"(?<=[a-z]{4})(?:ations|ation|ings|ing|ers|er|ies|ied|es|ed|s|ly)$")
 _STOP = frozenset(
     [
         "a",
@@ -114,16 +115,11 @@ _STOP = frozenset(
 
 def _stems(text: str) -> list[str]:
     """Lower-case words minus common suffixes ("reconciled" and "reconcile" -> "reconcil")."""
-    out = []
-    for word in _STEM_WORD.findall(text.lower()):
-        if word in _STOP or len(word) < 3:
-            continue
-        for suffix in _SUFFIXES:
-            if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-                word = word[: -len(suffix)]
-                break
-        out.append(word.rstrip("e"))
-    return out
+    return [
+        _SUFFIX.sub("", word).rstrip("e")
+        for word in _STEM_WORD.findall(text.lower())
+        if len(word) >= 3 and word not in _STOP
+    ]
 
 
 @dataclass(frozen=True)
@@ -170,8 +166,8 @@ class OccupationFinder:
         self._title_vectorizer = TfidfVectorizer(
             analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32
         )
-        self._title_matrix = self._title_vectorizer.fit_transform(english_titles)
-        self._title_by_feature = self._title_matrix.T.tocsr()
+        # Only the transposed matrices are kept (features x titles): scoring visits the query's n-grams.
+        self._title_by_feature = self._title_vectorizer.fit_transform(english_titles).T.tocsr()
         self._title_starts = np.flatnonzero(np.r_[True, np.diff(self._title_owner) != 0])
 
         task_entries = [(position[c], t.text) for c in self.codes for t in tables.tasks.get(c, ())]
@@ -180,11 +176,13 @@ class OccupationFinder:
         self._task_vectorizer = TfidfVectorizer(
             analyzer=_stems, binary=True, norm="l1", use_idf=True, dtype=np.float32
         )
-        self._task_vectorizer.fit([text for _, text in task_entries])
-        self._task_matrix = (self._task_vectorizer.transform([text for _, text in task_entries]) > 0).astype(
+        task_matrix = (self._task_vectorizer.fit_transform([text for _, text in task_entries]) > 0).astype(
             np.float32
         )
-        self._task_by_feature = self._task_matrix.T.tocsr()
+        self._task_by_feature = task_matrix.T.tocsr()
+        # The fitted stop-word list is only for inspection; it holds every pruned term.
+        self._title_vectorizer.stop_words_ = None
+        self._task_vectorizer.stop_words_ = None
         self._task_starts = np.flatnonzero(np.r_[True, np.diff(self._task_owner) != 0])
         self._task_codes = self._task_owner[self._task_starts]
 
@@ -192,14 +190,23 @@ class OccupationFinder:
         self._title_vectors: np.ndarray | None = None
         self._task_centroids: np.ndarray | None = None
         if encoder is not None:
-            self._title_vectors = encoder.encode([tables.occupations[c].title for c in self.codes])
-            centroids = load_task_centroids(tables.directory, encoder.name)
-            if centroids is not None:
-                matrix = np.zeros((len(self.codes), encoder.dim), dtype=np.float32)
-                for code, vector in centroids.items():
-                    if code in position:
-                        matrix[position[code]] = vector
-                self._task_centroids = matrix
+            self._title_vectors = self._by_code(load_vectors(tables.directory, "title-vectors", encoder.name))
+            if self._title_vectors is None or len(self._title_vectors) != len(self.codes):
+                self._title_vectors = encoder.encode([tables.occupations[c].title for c in self.codes])
+            self._task_centroids = self._by_code(
+                load_vectors(tables.directory, "task-centroids", encoder.name)
+            )
+
+    def _by_code(self, vectors: dict[str, np.ndarray] | None) -> np.ndarray | None:
+        """Rows in occupation order (zeros for an occupation without a vector)."""
+        if not vectors:
+            return None
+        dim = len(next(iter(vectors.values())))
+        matrix = np.zeros((len(self.codes), dim), dtype=np.float32)
+        for i, code in enumerate(self.codes):
+            if code in vectors:
+                matrix[i] = vectors[code]
+        return matrix
 
     def _group_max(self, sims: np.ndarray, starts: np.ndarray, owners: np.ndarray) -> np.ndarray:
         out = np.zeros((sims.shape[0], len(self.codes)), dtype=np.float32)

@@ -97,9 +97,10 @@ def _int(value: str) -> int | None:
     return int(value) if value else None
 
 
-def load_task_centroids(directory: Path | None, encoder_name: str) -> dict[str, np.ndarray] | None:
-    """Each occupation's mean task vector for `encoder_name`, or None when none was built for it."""
-    path = (directory or default_tables_dir()) / f"task-centroids-{encoder_name}.npz"
+def load_vectors(directory: Path | None, kind: str, encoder_name: str) -> dict[str, np.ndarray] | None:
+    """Vectors built by `build-data` for `encoder_name` ("task-centroids" or "title-vectors"), by
+    occupation code, or None when none were built for that encoder."""
+    path = (directory or default_tables_dir()) / f"{kind}-{encoder_name}.npz"
     if not path.is_file():
         return None
     with np.load(path) as data:
