@@ -28,6 +28,7 @@ test-fast: $(STAMP)
 
 eval: $(STAMP)
 	$(VENV)/bin/careerpivot eval $(EVAL)
+	$(VENV)/bin/careerpivot eval-occupations
 
 bench: $(STAMP)
 	$(PY) bench/run.py

@@ -29,6 +29,18 @@ Family = Literal[
     "training-evaluation", "design-content", "safety-governance", "business-operations", "technical"
 ]
 EntryKind = Literal["course", "certification", "portfolio", "first-gig", "degree", "community"]
+# What a pay figure is. Anything the team worked out itself is a "team estimate" and says how.
+PayStatistic = Literal[
+    "median",
+    "10th-90th percentile",
+    "25th-75th percentile",
+    "25th-90th percentile",
+    "posting range",
+    "listing rates",
+    "team estimate",
+]
+HoursBasis = Literal["provider", "team estimate"]
+ONET_CODE = r"^\d{2}-\d{4}\.\d{2}$"
 
 
 class _Strict(BaseModel):
@@ -58,11 +70,62 @@ class Prerequisite(_Strict):
     language: bool = False  # met by fluency in a language other than English
 
 
+def _money(value: float) -> str:
+    """12 -> "12", 26.78 -> "26.78", 103790 -> "103,790"."""
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
+
+
+class Cost(_Strict):
+    """What an entry path costs: free, or an amount with its currency and the year it was checked."""
+
+    free: bool
+    amount: float | None = Field(default=None, ge=0)
+    currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    year: int | None = Field(default=None, ge=2015, le=2030)
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _amount_when_paid(self) -> Cost:
+        if not self.free and (self.amount is None or self.currency is None or self.year is None):
+            raise ValueError("a cost that is not free needs amount, currency and year")
+        if self.free and self.amount:
+            raise ValueError("a free cost cannot carry an amount")
+        return self
+
+    def describe(self) -> str:
+        if self.free:
+            return "free" + (f" ({self.note})" if self.note else "")
+        text = f"{self.currency} {_money(self.amount or 0)} ({self.year})"
+        return text + (f", {self.note}" if self.note else "")
+
+
 class EntryPath(_Strict):
     kind: EntryKind
     title: str
     url: str = Field(pattern=r"^https?://")
     closes: tuple[str, ...] = Field(min_length=1)
+    # Costed plan: None means unknown, and is shown as unknown, never filled in.
+    hours: float | None = Field(default=None, gt=0)
+    hours_basis: HoursBasis | None = None  # "provider": the provider states it; else how the team estimated
+    hours_note: str = ""
+    cost: Cost | None = None
+    credential: str | None = None  # what completing it gives ("none" for a portfolio piece)
+
+    @model_validator(mode="after")
+    def _hours_have_a_basis(self) -> EntryPath:
+        if self.hours is not None and self.hours_basis is None:
+            raise ValueError(f"entry path {self.title!r}: hours need hours_basis (provider or team estimate)")
+        if self.hours_basis == "team estimate" and not self.hours_note:
+            raise ValueError(f"entry path {self.title!r}: a team estimate of hours needs hours_note (how)")
+        return self
+
+
+class PortfolioTask(_Strict):
+    """One concrete work sample that shows the role's core skill, and what "done" looks like."""
+
+    title: str = Field(min_length=10)
+    description: str = Field(min_length=40)
+    done_when: tuple[str, ...] = Field(min_length=2)
 
 
 class Pay(_Strict):
@@ -72,15 +135,27 @@ class Pay(_Strict):
     period: Literal["hour", "month", "year"]
     region: str
     year: int = Field(ge=2015, le=2030)
-    source: str
+    source: str = Field(min_length=5)
     url: str = Field(pattern=r"^https?://")
-    note: str = ""
+    # How certain the figure is: required, shown wherever the figure is shown.
+    note: str = Field(min_length=20)
+    statistic: PayStatistic
+    method: str = ""  # how a team estimate was made
 
     @model_validator(mode="after")
     def _ordered(self) -> Pay:
         if self.max < self.min:
             raise ValueError(f"pay max {self.max} is below min {self.min}")
+        if self.statistic == "team estimate" and len(self.method) < 20:
+            raise ValueError("a team-estimate pay band needs 'method': how the team arrived at it")
+        if self.statistic == "median" and self.min != self.max:
+            raise ValueError("a median is one figure: min and max must be equal")
         return self
+
+    def describe(self) -> str:
+        """The figure with what it is, e.g. "103,790 USD/year (median; US, 2024)"."""
+        figure = _money(self.min) if self.min == self.max else f"{_money(self.min)}-{_money(self.max)}"
+        return f"{figure} {self.currency}/{self.period} ({self.statistic}; {self.region}, {self.year})"
 
 
 class WorkMode(_Strict):
@@ -119,6 +194,17 @@ class Role(_Strict):
     work_mode: WorkMode
     employers: tuple[str, ...] = Field(min_length=1)
     sources: tuple[Source, ...] = Field(min_length=1)
+    # Nearest existing O*NET-SOC occupations, shown as stand-ins for the role's AI exposure.
+    stand_in_occupations: tuple[str, ...] = ()
+    portfolio_task: PortfolioTask | None = None
+
+    @field_validator("stand_in_occupations")
+    @classmethod
+    def _onet_codes(cls, codes: tuple[str, ...]) -> tuple[str, ...]:
+        bad = [c for c in codes if not re.match(ONET_CODE, c)]
+        if bad:
+            raise ValueError(f"stand_in_occupations {bad} must be O*NET-SOC codes like '27-3041.00'")
+        return codes
 
     @field_validator("id")
     @classmethod

@@ -15,7 +15,7 @@ from recommender.catalog import load_catalog
 from recommender.embedding import DEFAULT_MODEL, MODELS
 from recommender.errors import CareerpivotError
 from recommender.i18n import SUPPORTED, Language, message, parse_language
-from recommender.results import Recommendation
+from recommender.results import Recommendation, Suggestion
 
 DEFAULT_EVAL = Path("../shared/eval/dev.jsonl")
 
@@ -56,6 +56,7 @@ def render_table(result: Recommendation) -> str:
         lines.append(f"{say('cli.output_language')}: {say('language.' + lang)}")
     if result.profile.personal_data_removed:
         lines.append(f"{say('cli.personal_data_removed')}: {', '.join(result.profile.personal_data_removed)}")
+    lines.extend(render_occupation(result))
     lines += [
         "",
         f"{'#':>2}  {say('cli.role'):<52} {say('cli.score'):>5}",
@@ -81,6 +82,7 @@ def render_table(result: Recommendation) -> str:
                     subsequent_indent="        ",
                 )
             )
+        lines.extend(render_role_context(s))
         lines.append("")
     lines.append(
         say(
@@ -92,6 +94,108 @@ def render_table(result: Recommendation) -> str:
         )
     )
     return "\n".join(lines)
+
+
+def _wrap(text: str, indent: str, width: int = 100) -> list[str]:
+    return textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent + "  ")
+
+
+def render_occupation(result: Recommendation) -> list[str]:
+    """The current job: closest occupations, exposure measures side by side, own duties."""
+    from recommender.exposure.context import ordinal
+
+    occ = result.profile.occupation
+    if occ is None:
+        return []
+    lines = ["", "Current job"]
+    if occ.status == "not found":
+        lines.extend(_wrap(f"occupation not found: {occ.reason}", "  "))
+        return [*lines, ""]
+    for i, m in enumerate(occ.occupations):
+        isco = f", ISCO {m.isco} ({m.isco_label})" if m.isco else ""
+        conf = f", confidence {m.confidence:.2f}" if m.confidence is not None else ""
+        lines.extend(_wrap(f"{'closest' if i == 0 else 'also'}: {m.code} {m.title}{isco}{conf}"
+                           f" (from your '{m.evidence}')", "  "))  # fmt: skip
+    lines.append("  exposure to AI of that occupation:")
+    for e in occ.measures:
+        pct = f", {ordinal(e.percentile)} percentile" if e.percentile is not None else ""
+        note = f"; {e.note}" if e.note else ""
+        lines.extend(_wrap(f"{e.name}: {e.value:.2f}{pct} ({e.source}, {e.year}{note})", "    "))
+    if occ.disagreement:
+        lines.extend(_wrap(occ.disagreement, "  ! "))
+    for label, duties in (
+        ("most exposed", occ.most_exposed_duties),
+        ("least exposed", occ.least_exposed_duties),
+    ):
+        for d in duties:
+            lines.extend(_wrap(f"{label}: '{d.duty}' ~ O*NET task '{d.task}' "
+                               f"(people: {d.human_label}, GPT-4: {d.gpt4_label})", "  "))  # fmt: skip
+    lines.extend(_wrap(f"What this means: {occ.meaning}", "  "))
+    return [*lines, ""]
+
+
+def render_role_context(s: Suggestion) -> list[str]:
+    """A suggestion's stand-in exposure and its costed plan."""
+    from recommender.exposure.context import ordinal
+
+    lines: list[str] = []
+    if s.exposure and s.exposure.stand_ins:
+        parts = []
+        for st in s.exposure.stand_ins:
+            pcts = ", ".join(
+                f"{e.measure} {ordinal(e.percentile)} pct" for e in st.measures if e.percentile is not None
+            )
+            parts.append(f"{st.code} {st.title} ({pcts})")
+        lines.extend(_wrap("stand-in occupations for exposure: " + "; ".join(parts), "      ~ "))
+    if s.plan:
+        for step in s.plan.steps:
+            if step.same_step_as_above:
+                continue
+            hours = f"{step.hours:g} h ({step.hours_basis})" if step.hours is not None else "hours unknown"
+            lines.extend(_wrap(f"plan: {step.gap} -> {step.step}: {hours}, {step.cost}, "
+                               f"credential: {step.credential}", "      $ "))  # fmt: skip
+        cost = (
+            ", ".join(f"{c.currency} {c.amount:,.2f}" for c in s.plan.total_cost_known)
+            or "nothing known to pay"
+        )
+        lines.extend(_wrap(f"total: {s.plan.total_hours_known:g} known hours (+{s.plan.steps_with_unknown_hours} "
+                           f"steps of unknown length), {cost} (+{s.plan.steps_with_unknown_cost} steps of "
+                           "unknown cost)", "      $ "))  # fmt: skip
+        if s.plan.portfolio_task:
+            task = s.plan.portfolio_task
+            lines.extend(
+                _wrap(f"portfolio task: {task.title}. Done when: " + " ".join(task.done_when), "      * ")
+            )
+    return lines
+
+
+def cmd_build_data(args: argparse.Namespace) -> int:
+    from recommender.exposure.build import build, build_task_centroids, build_title_vectors
+
+    report = build(args.source, args.output)
+    print(report.render())
+    print(f"wrote {build_title_vectors(args.output)}")
+    if not args.skip_centroids:
+        print(f"wrote {build_task_centroids(args.output)}")
+    return 0
+
+
+def cmd_eval_occupations(args: argparse.Namespace) -> int:
+    from recommender.embedding import load_encoder
+    from recommender.exposure.evaluate import evaluate, load_lines
+    from recommender.exposure.finder import OccupationFinder
+    from recommender.exposure.tables import load_tables
+
+    lines = load_lines(args.file)
+    tables = load_tables()
+    finder = OccupationFinder(tables, load_encoder(args.model))
+    print(
+        f"occupation finding: {args.file or 'data/eval/occupations.tsv'}, exposure tables {tables.version}\n"
+    )
+    print(f"{'subset':<10} {'n':>4}   top-1   top-3")
+    for row in evaluate(finder, lines):
+        print(row.row())
+    return 0
 
 
 def cmd_recommend(args: argparse.Namespace) -> int:
@@ -126,13 +230,24 @@ def cmd_roles(args: argparse.Namespace) -> int:
         return 0
     print(message("cli.roles_header", lang, count=len(catalog), version=catalog.version) + "\n")
     for role in catalog:
-        pay = role.pay[0]
-        period = message(f"period.{pay.period}", lang)
-        title = RoleText.of(catalog, role, lang).title
-        print(
-            f"{role.id:<32} {title:<36} {pay.min:>8,.0f}-{pay.max:,.0f} {pay.currency}/{period}"
-            f" ({pay.region}, {pay.year})"
-        )
+        print(f"{role.id:<32} {RoleText.of(catalog, role, lang).title}")
+        for pay in role.pay:
+            # A figure is never shown without what it is, its source and how certain it is.
+            print(f"    pay: {pay.describe()}")
+            print(
+                textwrap.fill(
+                    f"source: {pay.source}", 100, initial_indent="      ", subsequent_indent="        "
+                )
+            )
+            if pay.method:
+                print(
+                    textwrap.fill(
+                        f"method: {pay.method}", 100, initial_indent="      ", subsequent_indent="        "
+                    )
+                )
+            print(
+                textwrap.fill(f"note: {pay.note}", 100, initial_indent="      ", subsequent_indent="        ")
+            )
     return 0
 
 
@@ -259,6 +374,23 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("file", type=Path, nargs="?", default=DEFAULT_EVAL)
     ev.add_argument("--model", default=DEFAULT_MODEL, choices=MODELS)
     ev.set_defaults(func=cmd_eval)
+
+    bd = sub.add_parser(
+        "build-data", help="build data/exposure/ tables from the public datasets in ../shared/data"
+    )
+    bd.add_argument("--source", type=Path, default=Path("../shared/data"))
+    bd.add_argument("--output", type=Path, default=None, help="default: data/exposure in the checkout")
+    bd.add_argument(
+        "--skip-centroids", action="store_true", help="do not re-encode the task statements (slow)"
+    )
+    bd.set_defaults(func=cmd_build_data)
+
+    eo = sub.add_parser(
+        "eval-occupations", help="top-1/top-3 accuracy of occupation finding on a labelled set"
+    )
+    eo.add_argument("file", type=Path, nargs="?", default=None)
+    eo.add_argument("--model", default=DEFAULT_MODEL, choices=MODELS)
+    eo.set_defaults(func=cmd_eval_occupations)
 
     tr = sub.add_parser("train", help="train the learned ranker into models/ranker-<version>/")
     tr.add_argument("--model", default=DEFAULT_MODEL, choices=MODELS)

@@ -13,8 +13,9 @@ import numpy as np
 from recommender.cache import LRUCache
 from recommender.catalog import Catalog, load_catalog
 from recommender.embedding import DEFAULT_MODEL, Encoder, load_encoder
-from recommender.errors import ModelError, ProfileError
+from recommender.errors import CatalogError, ModelError, ProfileError
 from recommender.explain import explain, profile_skill_names, skill_phrases
+from recommender.exposure.context import ExposureContext
 from recommender.features import FeatureBuilder, feature_names
 from recommender.i18n import Language, for_profile
 from recommender.i18n.roles import RoleText
@@ -89,12 +90,25 @@ class Recommender:
         self.row_cache: LRUCache[np.ndarray] = LRUCache(ROW_CACHE_ITEMS)
         self.ranker: RankerArtifact | None = None
         self._features: FeatureBuilder | None = None  # built with the first ranker that needs it
+        self._exposure: ExposureContext | None = None  # exposure tables, loaded on first use
+        self.with_exposure = True
 
     @property
     def features(self) -> FeatureBuilder:
         if self._features is None:
             self._features = FeatureBuilder(self.catalog, self.index)
         return self._features
+
+    @property
+    def exposure(self) -> ExposureContext | None:
+        """Occupation finding, exposure and costed plans (None when the exposure tables are missing)."""
+        if self._exposure is None and self.with_exposure:
+            try:
+                self._exposure = ExposureContext(self.catalog, self.encoder)
+            except CatalogError as exc:
+                log.warning("exposure fields left out: %s", exc)
+                self.with_exposure = False
+        return self._exposure
 
     @classmethod
     def load(
@@ -262,14 +276,17 @@ class Recommender:
             )
             for r in order
         ]
+        context = self.exposure
         return Recommendation(
-            suggestions=suggestions,
+            # Exposure and plans are added beside the ranking; the order is the ranker's.
+            suggestions=context.annotate(suggestions) if context else suggestions,
             profile=ProfileSummary(
                 skills=profile_skill_names(
                     skill_phrases(embedded.profile, scores, embedded.row_phrase), language
                 ),
                 languages=list(embedded.profile.languages),
                 personal_data_removed=list(embedded.profile.personal_data_removed),
+                occupation=context.current_occupation(embedded.profile) if context else None,
             ),
             model=self.model_info,
             language=language,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 
@@ -53,6 +55,108 @@ class ScoreBreakdown(BaseModel):
     prerequisites_met: bool
 
 
+class ExposureMeasure(BaseModel):
+    """One published measure of an occupation's exposure to AI, with its source and year."""
+
+    measure: str = Field(description="gpt4_beta, human_beta, aioe_language_modeling or ms_ai_applicability")
+    name: str
+    value: float
+    scale: str = Field(description="What the value means")
+    percentile: int | None = Field(
+        default=None,
+        description="Rank among the occupations the source covers (0-100, higher = more exposed)",
+    )
+    source: str
+    year: int
+    licence: str
+    note: str = ""
+
+
+class OccupationMatch(BaseModel):
+    code: str = Field(description="O*NET-SOC 2019 code, e.g. 27-3023.00")
+    title: str
+    isco: str | None = Field(
+        default=None, description="ISCO-08 unit group, through an exact ESCO label match"
+    )
+    isco_label: str | None = Field(default=None, description="The ESCO occupation whose label matched")
+    confidence: float | None = Field(default=None, ge=0, le=1, description="For the best match only")
+    score: float
+    evidence: str = Field(description="The person's own job title or duty line (verbatim) that supports it")
+
+
+class DutyExposure(BaseModel):
+    duty: str = Field(description="The person's own words, verbatim from the input")
+    task: str = Field(description="The closest O*NET task statement of the occupation")
+    task_id: str
+    human_label: str = Field(description="E0 not exposed, E1 directly exposed, E2 exposed with LLM software")
+    gpt4_label: str
+    exposure: float = Field(description="Mean of the two labels on the beta scale (E1 1, E2 0.5, E0 0)")
+    similarity: float
+
+
+class CurrentOccupation(BaseModel):
+    """The closest occupations to the person's current job and how exposed that work is to AI."""
+
+    status: Literal["found", "not found"]
+    reason: str | None = None
+    occupations: list[OccupationMatch] = Field(default_factory=list)
+    measures: list[ExposureMeasure] = Field(default_factory=list)
+    disagreement: str | None = Field(default=None, description="In words, where the measures disagree")
+    most_exposed_duties: list[DutyExposure] = Field(default_factory=list)
+    least_exposed_duties: list[DutyExposure] = Field(default_factory=list)
+    meaning: str = Field(description="What exposure means and does not mean")
+
+
+class StandInOccupation(BaseModel):
+    code: str
+    title: str
+    measures: list[ExposureMeasure]
+
+
+class RoleExposure(BaseModel):
+    """A suggested role's exposure, through existing occupations labelled as stand-ins."""
+
+    stand_ins: list[StandInOccupation]
+    note: str
+
+
+class PlanStep(BaseModel):
+    gap: str
+    step: str
+    kind: str
+    url: str
+    hours: float | None = Field(default=None, description="Typical hours; null when unknown")
+    hours_basis: str | None = Field(default=None, description="provider or team estimate")
+    hours_note: str | None = None
+    cost: str = Field(description="'free', an amount with currency and year, or 'unknown'")
+    cost_amount: float | None = None
+    cost_currency: str | None = None
+    credential: str = Field(description="What the step gives: a credential, 'none' or 'unknown'")
+    same_step_as_above: bool = False
+
+
+class CostTotal(BaseModel):
+    currency: str
+    amount: float
+
+
+class PortfolioTaskOut(BaseModel):
+    title: str
+    description: str
+    done_when: list[str]
+
+
+class RolePlan(BaseModel):
+    """The gaps in order, each with a step, its hours and cost, the known totals and a portfolio task."""
+
+    steps: list[PlanStep]
+    total_hours_known: float
+    steps_with_unknown_hours: int
+    total_cost_known: list[CostTotal]
+    steps_with_unknown_cost: int
+    portfolio_task: PortfolioTaskOut | None = None
+
+
 class Suggestion(BaseModel):
     role_id: str
     title: str
@@ -61,6 +165,11 @@ class Suggestion(BaseModel):
     transferable_skills: list[TransferableSkill]
     skill_gaps: list[SkillGap]
     breakdown: ScoreBreakdown
+    exposure: RoleExposure | None = Field(
+        default=None,
+        description="The role's AI exposure through stand-in occupations (never changes the order)",
+    )
+    plan: RolePlan | None = Field(default=None, description="A costed plan: gaps, steps, hours, cost")
 
 
 class ProfileSummary(BaseModel):
@@ -68,6 +177,9 @@ class ProfileSummary(BaseModel):
     languages: list[str]
     personal_data_removed: list[str] = Field(
         default_factory=list, description="Kinds of personal data removed before matching (never the values)"
+    )
+    occupation: CurrentOccupation | None = Field(
+        default=None, description="The current job's closest occupations and their AI exposure"
     )
 
 

@@ -62,5 +62,7 @@ def wait_for_batch(
         status = response.json()
         if status["status"] in ("done", "failed"):
             return status
-        time.sleep(0.05)
+        # Two polls a second stay under the default rate limit (120 a minute) however long a
+        # batch takes; a spawned batch process loading the model and exposure tables takes seconds.
+        time.sleep(0.5)
     raise AssertionError(f"batch {batch_id} did not finish in {timeout} s")

@@ -1,0 +1,389 @@
+"""Honest context for a move: the current job's AI exposure, the target roles' stand-ins, a costed plan.
+
+Nothing here changes a ranking: it reads the profile and the suggestions the ranker produced and
+adds fields beside them.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from recommender.catalog import Catalog, EntryPath, Role
+from recommender.embedding import Encoder
+from recommender.exposure.finder import MIN_SCORE, OccupationFinder, to_english
+from recommender.exposure.tables import ExposureTables, Occupation, Task, load_tables
+from recommender.results import (
+    CostTotal,
+    CurrentOccupation,
+    DutyExposure,
+    ExposureMeasure,
+    OccupationMatch,
+    PlanStep,
+    PortfolioTaskOut,
+    RoleExposure,
+    RolePlan,
+    StandInOccupation,
+    Suggestion,
+)
+from recommender.skills import Phrase, Profile
+
+log = logging.getLogger(__name__)
+
+# Phrases from these résumé sections say nothing about the job a person does.
+NOT_WORK = frozenset({"skills", "education", "languages", "hobbies", "certifications"})
+_DATE = re.compile(r"\b(?:19|20)\d\d\b|\b(?:present|now|current|sekarang)\b", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_HEAD = re.compile(r"\s(?:di|pada|at|in|for|with|dengan|untuk)\s|\s*[,(@|–—]\s*|\s-\s|\d", re.IGNORECASE)
+TITLE_WORDS = 3  # a phrase of up to this many words is read as a job title, longer as a duty
+DUTY_MATCH = 0.30  # least cosine between a duty and an O*NET task for the task's label to apply
+HIGH, LOW = 67, 33  # percentiles: top third and bottom third of occupations
+
+MEANING = (
+    "Exposure says how much of an occupation's work, as O*NET describes its tasks, a language model "
+    "could speed up (Eloundou et al.; Felten et al.) or how much of it people already bring to Microsoft "
+    "Copilot with some success (Microsoft, 2025). It is not a forecast of job loss: exposed work may be "
+    "helped rather than replaced, and cost, regulation and employers decide what changes. Microsoft's "
+    "authors say the same of their data. The figures describe the occupation on average, not your job, "
+    "and they disagree with each other because they measure different things."
+)
+STAND_IN_NOTE = (
+    "Stand-ins: AI-era roles have no SOC code of their own, so these are the nearest existing "
+    "occupations, chosen by the careerpivot team. Their exposure describes that work, not the role."
+)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    phrase: Phrase
+    text: str  # what is matched: the phrase, or its whole line when that line is a job line
+    title: bool  # read as a job title (the opening phrase, a dated job line); else a duty
+
+
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _line_of(text: str, start: int) -> str:
+    begin = text.rfind("\n", 0, start) + 1
+    end = text.find("\n", start)
+    return text[begin : end if end >= 0 else len(text)].strip()
+
+
+def work_phrases(profile: Profile) -> list[_Candidate]:
+    """Phrases that can say what job a person does: job titles and duty lines, never a skill list.
+
+    Items of a skill list and phrases from skills, education, language or hobby sections are left
+    out. A short phrase (a title) counts only when it opens the text or sits on a dated job line;
+    a longer phrase (a duty) counts wherever it is.
+    """
+    out: list[_Candidate] = []
+    first = True
+    for phrase in profile.phrases:
+        if phrase.origin != "text" or (phrase.section in NOT_WORK):
+            continue
+        line = _line_of(profile.text, phrase.start) if profile.text else phrase.text
+        dated = phrase.job_line or bool(_DATE.search(line))
+        if _words(phrase.text) <= TITLE_WORDS and not (first or dated):
+            first = False
+            continue
+        text = line if dated else phrase.text
+        out.append(_Candidate(phrase, text, first or dated))
+        # "Perawat di rumah sakit swasta": the words before "di"/"at"/a comma name the job itself.
+        head = _HEAD.split(text, maxsplit=1)[0].strip()
+        if (first or dated) and head and head != text:
+            out.append(_Candidate(phrase, head, True))
+        first = False
+    return out
+
+
+def _measures(occ: Occupation) -> list[ExposureMeasure]:
+    out = []
+    if occ.gpt4_beta is not None:
+        out.append(
+            ExposureMeasure(
+                measure="gpt4_beta",
+                name="GPTs are GPTs: share of tasks exposed to LLMs, rated by GPT-4 (beta)",
+                value=occ.gpt4_beta,
+                scale="0-1: tasks an LLM alone could speed up by half, plus half of those LLM-based software could",
+                percentile=occ.gpt4_beta_pct,
+                source="Eloundou, Manning, Mishkin & Rock, 'GPTs are GPTs', Science 384 (2024); arXiv 2303.10130",
+                year=2023,
+                licence="MIT (task text: O*NET, CC BY 4.0)",
+            )
+        )
+    if occ.human_beta is not None:
+        out.append(
+            ExposureMeasure(
+                measure="human_beta",
+                name="GPTs are GPTs: share of tasks exposed to LLMs, rated by people (beta)",
+                value=occ.human_beta,
+                scale="0-1, as above, from human annotators",
+                percentile=occ.human_beta_pct,
+                source="Eloundou, Manning, Mishkin & Rock, 'GPTs are GPTs', Science 384 (2024); arXiv 2303.10130",
+                year=2023,
+                licence="MIT (task text: O*NET, CC BY 4.0)",
+            )
+        )
+    if occ.aioe_lm is not None:
+        note = (
+            "" if occ.aioe_soc2010 == occ.soc else f"figure for SOC 2010 {occ.aioe_soc2010} {occ.aioe_title}"
+        )
+        out.append(
+            ExposureMeasure(
+                measure="aioe_language_modeling",
+                name="AI Occupational Exposure to language modelling (AIOE)",
+                value=occ.aioe_lm,
+                scale="standardised across 774 occupations: 0 is average, +1 one standard deviation above",
+                percentile=occ.aioe_lm_pct,
+                source="Felten, Raj & Seamans (2023), 'How will language modelers like ChatGPT affect occupations "
+                "and industries?'; AIOE data (github.com/AIOE-Data/AIOE)",
+                year=2023,
+                licence="no licence stated; cited, only the published per-occupation figure is used",
+                note=note,
+            )
+        )
+    if occ.ms_applicability is not None:
+        note = "" if occ.code.endswith(".00") else f"figure for the whole SOC occupation {occ.soc}"
+        out.append(
+            ExposureMeasure(
+                measure="ms_ai_applicability",
+                name="Microsoft 'Working with AI': AI applicability score",
+                value=occ.ms_applicability,
+                scale="0-1: how much of the occupation's work people bring to Copilot, and how well it goes",
+                percentile=occ.ms_applicability_pct,
+                source="Tomlinson, Jaffe, Wang, Counts & Suri (2025), 'Working with AI', arXiv 2507.07935",
+                year=2025,
+                licence="CC BY 4.0",
+                note=note,
+            )
+        )
+    return out
+
+
+def ordinal(n: int) -> str:
+    """1 -> "1st", 22 -> "22nd", 93 -> "93rd", 11 -> "11th"."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def disagreement(measures: list[ExposureMeasure]) -> str | None:
+    """Say in words when one measure puts the occupation in the top third and another in the bottom."""
+    ranked = [m for m in measures if m.percentile is not None]
+    high = [m for m in ranked if m.percentile is not None and m.percentile >= HIGH]
+    low = [m for m in ranked if m.percentile is not None and m.percentile <= LOW]
+    if not (high and low):
+        return None
+    h = max(high, key=lambda m: m.percentile or 0)
+    lo = min(low, key=lambda m: m.percentile or 0)
+    return (
+        f"The measures disagree: {h.name} places this occupation among the most exposed "
+        f"({ordinal(h.percentile or 0)} percentile), while {lo.name} places it among the least exposed "
+        f"({ordinal(lo.percentile or 0)} percentile). They measure different things (what a model could do with "
+        "the tasks, against what people already use AI for), so neither should be averaged away."
+    )
+
+
+def _confidence(score: float, runner_up: float) -> float:
+    """0-1 from the combined score and the margin over the next occupation (see docs/exposure.md)."""
+    level = min(1.0, max(0.0, (score - MIN_SCORE) / 0.25))
+    margin = min(1.0, max(0.0, (score - runner_up) / 0.05))
+    return round(0.7 * level + 0.3 * margin, 2)
+
+
+# Finders by (tables version, encoder name): building one takes seconds, so engines share them.
+_FINDERS: dict[tuple[str, str], OccupationFinder] = {}
+
+
+class ExposureContext:
+    """Everything the exposure fields need, loaded once per process."""
+
+    def __init__(self, catalog: Catalog, encoder: Encoder, tables_dir: Path | None = None) -> None:
+        self.tables: ExposureTables = load_tables(tables_dir)
+        self.catalog = catalog
+        self.encoder = encoder
+        key = (self.tables.version, encoder.name)
+        if key not in _FINDERS:
+            _FINDERS[key] = OccupationFinder(self.tables, encoder)
+        self.finder = _FINDERS[key]
+
+    # The current job ---------------------------------------------------------------------------
+
+    def current_occupation(self, profile: Profile) -> CurrentOccupation:
+        candidates = work_phrases(profile)
+        if not candidates:
+            return CurrentOccupation(
+                status="not found",
+                reason="No job title or duty line in the profile (a skill list alone does not say what job "
+                "someone does), so no occupation is guessed.",
+                meaning=MEANING,
+            )
+        combined, _, _, _ = self.finder.score([c.text for c in candidates])
+        # A job title says more about the job than any one duty: duties only add support.
+        is_title = np.asarray([c.title for c in candidates])
+        best = combined.max(axis=0)
+        titles = combined[is_title].max(axis=0) if is_title.any() else np.zeros_like(best)
+        duties = combined[~is_title].max(axis=0) if (~is_title).any() else np.zeros_like(best)
+        totals = np.where(is_title.any(), titles + 0.5 * duties, duties)
+        order = np.argsort(-totals, kind="stable")[:3]
+        if best[order[0]] < MIN_SCORE:
+            return CurrentOccupation(
+                status="not found",
+                reason="The job titles and duties in the profile match no O*NET occupation closely enough "
+                "to name one, so none is guessed.",
+                meaning=MEANING,
+            )
+        matches = []
+        for rank, j in enumerate(order):
+            if best[j] < MIN_SCORE:
+                break
+            code = self.finder.codes[j]
+            occ = self.tables.occupations[code]
+            runner = totals[order[rank + 1]] if rank + 1 < len(order) else totals[j] - 0.05
+            matches.append(
+                OccupationMatch(
+                    code=code,
+                    title=occ.title,
+                    isco=occ.isco or None,
+                    isco_label=occ.esco_label or None,
+                    confidence=_confidence(float(totals[j]), float(runner)) if rank == 0 else None,
+                    score=round(float(totals[j]), 3),
+                    evidence=candidates[_evidence_row(combined[:, j], is_title)].phrase.text,
+                )
+            )
+        top = self.tables.occupations[matches[0].code]
+        measures = _measures(top)
+        most, least = self.duties(candidates, top.code)
+        return CurrentOccupation(
+            status="found",
+            occupations=matches,
+            measures=measures,
+            disagreement=disagreement(measures),
+            most_exposed_duties=most,
+            least_exposed_duties=least,
+            meaning=MEANING,
+        )
+
+    def duties(
+        self, candidates: list[_Candidate], code: str
+    ) -> tuple[list[DutyExposure], list[DutyExposure]]:
+        """The person's own duty phrases, each matched to the occupation's closest O*NET task."""
+        tasks: tuple[Task, ...] = self.tables.tasks.get(code, ())
+        duties = [c.phrase for c in candidates if not c.title]
+        if not tasks or not duties:
+            return [], []
+        task_vectors = self.encoder.encode([t.text for t in tasks]).T
+        # The person's words and their word-by-word English (O*NET tasks are English): the closer counts.
+        english = [to_english(d.text, self.tables.lexicon, self.tables.capitals_only) for d in duties]
+        sims = np.maximum(
+            self.encoder.encode([d.text for d in duties]) @ task_vectors,
+            self.encoder.encode(english) @ task_vectors,
+        )
+        rated: list[DutyExposure] = []
+        for i, duty in enumerate(duties):
+            j = int(np.argmax(sims[i]))
+            if sims[i, j] < DUTY_MATCH:
+                continue
+            task = tasks[j]
+            rated.append(
+                DutyExposure(
+                    duty=duty.text,
+                    task=task.text,
+                    task_id=task.task_id,
+                    human_label=task.human,
+                    gpt4_label=task.gpt4,
+                    exposure=task.exposure,
+                    similarity=round(float(sims[i, j]), 3),
+                )
+            )
+        rated.sort(key=lambda d: (-d.exposure, -d.similarity))
+        most = [d for d in rated if d.exposure > 0][:3]
+        least = sorted((d for d in rated if d not in most), key=lambda d: (d.exposure, -d.similarity))[:3]
+        return most, least
+
+    # The target roles --------------------------------------------------------------------------
+
+    def role_exposure(self, role: Role) -> RoleExposure:
+        stand_ins = []
+        for code in role.stand_in_occupations:
+            occ = self.tables.occupations.get(code)
+            if occ is None:
+                continue
+            stand_ins.append(StandInOccupation(code=code, title=occ.title, measures=_measures(occ)))
+        return RoleExposure(stand_ins=stand_ins, note=STAND_IN_NOTE)
+
+    def plan(self, role: Role, suggestion: Suggestion) -> RolePlan:
+        steps: list[PlanStep] = []
+        seen: set[str] = set()
+        for gap in suggestion.skill_gaps:
+            path = _path_for(role, gap.skill)
+            repeat = path.title in seen
+            seen.add(path.title)
+            steps.append(_step(gap.skill, path, repeat))
+        unique = [s for s in steps if not s.same_step_as_above]
+        hours = sum(s.hours for s in unique if s.hours is not None)
+        money: dict[str, float] = defaultdict(float)
+        for s in unique:
+            if s.cost_amount is not None and s.cost_currency:
+                money[s.cost_currency] += s.cost_amount
+        task = role.portfolio_task
+        return RolePlan(
+            steps=steps,
+            total_hours_known=round(hours, 1),
+            steps_with_unknown_hours=sum(1 for s in unique if s.hours is None),
+            total_cost_known=[CostTotal(currency=c, amount=round(a, 2)) for c, a in sorted(money.items())],
+            steps_with_unknown_cost=sum(1 for s in unique if s.cost == "unknown"),
+            portfolio_task=PortfolioTaskOut(
+                title=task.title, description=task.description, done_when=list(task.done_when)
+            )
+            if task
+            else None,
+        )
+
+    def annotate(self, suggestions: list[Suggestion]) -> list[Suggestion]:
+        """Suggestions with `exposure` and `plan` filled in, in the same order."""
+        out = []
+        for s in suggestions:
+            role = self.catalog.get(s.role_id)
+            if role is None:
+                out.append(s)
+                continue
+            out.append(
+                s.model_copy(update={"exposure": self.role_exposure(role), "plan": self.plan(role, s)})
+            )
+        return out
+
+
+def _evidence_row(scores: np.ndarray, is_title: np.ndarray) -> int:
+    """The phrase quoted as evidence: the best-matching job title if one supports it, else the best duty."""
+    if is_title.any() and scores[is_title].max() >= MIN_SCORE:
+        return int(np.flatnonzero(is_title)[np.argmax(scores[is_title])])
+    return int(np.argmax(scores))
+
+
+def _path_for(role: Role, skill: str) -> EntryPath:
+    return role.first_step(skill)
+
+
+def _step(skill: str, path: EntryPath, repeat: bool) -> PlanStep:
+    cost = "unknown" if path.cost is None else path.cost.describe()
+    paid = path.cost is not None and not path.cost.free
+    return PlanStep(
+        gap=skill,
+        step=path.title,
+        kind=path.kind,
+        url=path.url,
+        hours=path.hours,
+        hours_basis=path.hours_basis,
+        hours_note=path.hours_note or None,
+        cost=cost,
+        cost_amount=path.cost.amount if paid and path.cost else (0.0 if path.cost else None),
+        cost_currency=path.cost.currency if paid and path.cost else None,
+        credential=path.credential or "unknown",
+        same_step_as_above=repeat,
+    )
