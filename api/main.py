@@ -20,6 +20,7 @@ from api.errors import install_error_handlers
 from api.matcher import Matcher
 from api.middleware import RequestContext
 from api.routes import batches, health, recommendations, roles
+from api.routes import batch_overview, explanations, pages
 from api.security import RateLimiter
 from api.settings import Settings, get_settings
 from api.store import Store, migrate
@@ -123,13 +124,17 @@ def create_app(settings: Settings | None = None, recommender: Recommender | None
     app.include_router(recommendations.router)
     app.include_router(roles.router)
     app.include_router(batches.router)
+    app.include_router(batch_overview.router)
+    app.include_router(explanations.router)
+    app.include_router(pages.router)
+    app.mount("/web", pages.static_files(), name="web")
     return app
 
 
 def _body_limit(settings: Settings, path: str) -> int:
     if path.startswith("/v1/batches"):
         return settings.max_batch_bytes
-    if path == "/v1/recommendations/upload":
+    if path in ("/v1/recommendations/upload", "/v1/explanations/upload"):
         return settings.max_upload_bytes + 64 * 1024  # room for the multipart envelope
     return settings.max_body_bytes
 
