@@ -99,7 +99,7 @@
         [t("col_gap"), t("col_people"), t("first_step")],
         summary.gaps.map((g) => [g.skill, String(g.people), link(g.first_step)]),
       ),
-      el("h3", { text: t("first_step") }),
+      el("h3", { text: t("steps_heading") }),
       el(
         "ul",
         { class: "steps" },
@@ -123,7 +123,7 @@
   // --- following one batch ------------------------------------------------------------------------
   function showProgress(status) {
     page.status = status;
-    const finished = status.processed + status.failed;
+    const finished = status.processed; // rows done, failed ones included
     const pct = status.total ? Math.round((100 * finished) / status.total) : 100;
     $("progress").value = pct;
     $("progress").textContent = `${pct}%`;
@@ -217,7 +217,7 @@
           data.batches.map((b) => [
             when(b.created_at),
             t(`status_${b.status}`),
-            `${b.processed + b.failed} / ${b.total}`,
+            `${b.processed} / ${b.total}`,
             el(
               "span",
               { class: "actions" },
@@ -235,6 +235,7 @@
   // --- uploading ----------------------------------------------------------------------------------
   async function onSubmit(event) {
     event.preventDefault();
+    await ready;
     const file = $("batch-file").files[0];
     showError($("error"), null);
     if (!file) {
@@ -271,12 +272,13 @@
     });
   }
 
-  CP.start(() => {
+  const ready = CP.start(() => {
     helpText();
     if (page.status) showProgress(page.status);
     if (page.summary) renderSummary(page.summary);
     loadList();
-  }).then((config) => {
+  });
+  ready.then((config) => {
     page.config = config;
     helpText();
     loadList();

@@ -69,7 +69,8 @@
     return "";
   }
 
-  function chooseFile(file) {
+  async function chooseFile(file) {
+    await ready;
     page.file = file || null;
     const note = $("file-note");
     $("file-clear").hidden = !file;
@@ -327,9 +328,19 @@
       }
     }
     const phases = [[], [], []];
-    for (const step of [...steps.values()].sort((a, b) => b.importance - a.importance)) {
+    const place = (step) => {
       const phase = phases[PHASE_OF_KIND[step.kind] ?? 0];
-      if (phase.length < 3) phase.push(step);
+      if (phase.length < 3 && !phase.some((p) => p.url === step.url)) phase.push(step);
+    };
+    [...steps.values()].sort((a, b) => b.importance - a.importance).forEach(place);
+    // A phase the gaps leave empty gets the top roles' own entry paths of that kind (from the catalog).
+    for (const s of suggestions) {
+      for (const path of page.roles?.get(s.role_id)?.entry_paths || []) {
+        const phase = phases[PHASE_OF_KIND[path.kind] ?? 0];
+        if (phase.length === 0 || (phase.length < 2 && phase[0].fromCatalog)) {
+          place({ ...path, skills: path.closes.slice(0, 2), fromCatalog: true });
+        }
+      }
     }
     return phases;
   }
@@ -405,8 +416,9 @@
     }
   }
 
-  function onSubmit(event) {
+  async function onSubmit(event) {
     event.preventDefault();
+    await ready;
     const request = {
       text: $("text").value.trim(),
       skills: splitSkills($("skills").value),
@@ -457,7 +469,7 @@
     }
   }
 
-  CP.start(() => {
+  const ready = CP.start(() => {
     // A new language: the page's own strings change at once; ask the API again so its texts follow.
     if (page.config) {
       $("text-help").textContent = t("text_help", { chars: page.config.max_text_chars.toLocaleString(CP.state.lang) });
@@ -465,7 +477,8 @@
     }
     if (page.file) chooseFile(page.file);
     if (page.request) run(page.request, { focus: false });
-  }).then((config) => {
+  });
+  ready.then((config) => {
     page.config = config;
     $("text").maxLength = config.max_text_chars;
     $("text-help").textContent = t("text_help", { chars: config.max_text_chars.toLocaleString(CP.state.lang) });
