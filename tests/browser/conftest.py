@@ -155,6 +155,34 @@ def site(recommender: Recommender, tmp_path_factory: pytest.TempPathFactory) -> 
         server.stop()
 
 
+@dataclass
+class KeyedSite:
+    url: str
+    key: str
+
+
+@pytest.fixture(scope="session")
+def keyed_site(recommender: Recommender, tmp_path_factory: pytest.TempPathFactory) -> Iterator[KeyedSite]:
+    """A second copy of the app that requires API keys, with one key made for the test."""
+    from api.store import Store, migrate
+
+    sock = _loopback_socket()
+    settings = Settings(
+        data_dir=tmp_path_factory.mktemp("keyed-var"), batch_processes=0, api_keys_required=True
+    )
+    migrate(settings.sqlalchemy_url)
+    store = Store(settings.sqlalchemy_url)
+    _, secret = store.create_key("browser test")
+    store.close()
+    server = _Uvicorn(create_app(settings, recommender=recommender), sock)
+    server.start()
+    server.wait_started()
+    try:
+        yield KeyedSite(f"http://127.0.0.1:{sock.getsockname()[1]}", secret)
+    finally:
+        server.stop()
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     assert sync_playwright is not None
@@ -171,7 +199,6 @@ def page(browser: Browser, site: Site) -> Iterator[Page]:
     page.set_default_timeout(30_000)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: print("console:", msg.type, msg.text))
     yield page
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"

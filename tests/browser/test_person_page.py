@@ -6,7 +6,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import SCREENSHOTS, Screenshot, Site, scanned_pdf, serious_violations
+from tests.browser.conftest import SCREENSHOTS, KeyedSite, Screenshot, Site, scanned_pdf, serious_violations
 
 JOURNALIST = (
     "Recent journalism graduate. Fact-checked features for the student paper, AP style, "
@@ -203,3 +203,23 @@ def test_keyboard_alone_reaches_the_form_and_the_evidence(page: Page, site: Site
         if page.evaluate("document.activeElement.classList.contains('req')"):
             break
     expect(page.locator(".req:focus + .tip")).to_be_visible()
+
+
+def test_page_asks_for_a_key_and_keeps_it_only_for_the_session(
+    page: Page, keyed_site: KeyedSite, screenshot: Screenshot
+) -> None:
+    page.goto(keyed_site.url + "/")
+    key_form = page.locator("#key-form")
+    expect(key_form).to_be_visible()
+    page.get_by_label("Or type your skills").fill("copywriting; SEO; brand voice")
+    page.get_by_role("button", name="Show my roles").click()
+    expect(page.get_by_role("alert")).to_contain_text("missing_api_key")
+    screenshot(page, "person-key-required")
+    page.get_by_label("API key").fill(keyed_site.key)
+    page.get_by_role("button", name="Use this key").click()
+    expect(page.locator("#key-note")).to_have_text("Key in use for this tab.")
+    page.get_by_role("button", name="Show my roles").click()
+    expect(page.locator("#cards > li").first).to_be_visible()
+    assert page.evaluate("sessionStorage.getItem('careerpivot.apiKey')") == keyed_site.key
+    stored = page.evaluate("JSON.stringify(Object.assign({}, localStorage))")
+    assert keyed_site.key not in stored and keyed_site.key not in page.evaluate("document.cookie")
