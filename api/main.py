@@ -19,8 +19,7 @@ from api.deps import AppState
 from api.errors import install_error_handlers
 from api.matcher import Matcher
 from api.middleware import RequestContext
-from api.routes import batches, health, recommendations, roles
-from api.routes import batch_overview, explanations, pages
+from api.routes import batch_overview, batches, explanations, health, pages, recommendations, roles
 from api.security import RateLimiter
 from api.settings import Settings, get_settings
 from api.store import Store, migrate

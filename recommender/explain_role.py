@@ -77,9 +77,7 @@ def explain_roles(engine: Recommender, request: ProfileRequest, role_ids: Sequen
     for role_id in role_ids:
         r = positions[role_id]
         role = engine.catalog.roles[r]
-        suggestion = explain(
-            r, role, index, scores, profile, embedded.row_phrase, embedded.vectors.phrases
-        )
+        suggestion = explain(r, role, index, scores, profile, embedded.row_phrase, embedded.vectors.phrases)
         requirements = []
         for s in (int(s) for s in index.role_skills[r]):
             row = int(scores.skill_phrase[s])

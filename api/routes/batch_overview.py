@@ -20,9 +20,7 @@ class BatchList(BaseModel):
 
 
 @router.get("", response_model=BatchList)
-def list_batches(
-    store: StoreDep, key_id: ClientKey, limit: int = Query(50, ge=1, le=500)
-) -> BatchList:
+def list_batches(store: StoreDep, key_id: ClientKey, limit: int = Query(50, ge=1, le=500)) -> BatchList:
     """The newest batches sent with this API key (without keys: every batch sent without one)."""
     return BatchList(batches=[_status(b) for b in store.list_batches(key_id, limit)])
 

@@ -14,41 +14,38 @@
   }
 
   // --- charts: inline SVG, drawn here -------------------------------------------------------------
-  /** A horizontal bar chart; `items` are {label, value}. Labelled for screen readers by its caption. */
+  /** A horizontal bar chart; `items` are {label, value}. Drawn at the width it is shown at, so its text
+   * stays at reading size on a phone (labels above the bars there), and labelled by its caption. */
   function barChart(items, captionId) {
-    const rowHeight = 30;
-    const labelWidth = 46; // per cent of the width for labels
-    const height = Math.max(1, items.length) * rowHeight + 8;
+    const width = Math.max(260, Math.min($("summary").clientWidth || 600, 900));
+    const stacked = width < 520;
+    const rowHeight = stacked ? 42 : 28;
+    const labelWidth = stacked ? 0 : Math.round(width * 0.42);
+    const barRoom = width - labelWidth - 36;
+    const maxChars = Math.floor((stacked ? width : labelWidth - 8) / 6.6);
     const max = Math.max(1, ...items.map((i) => i.value));
     const svg = document.createElementNS(SVG, "svg");
     svg.setAttribute("class", "chart");
-    svg.setAttribute("viewBox", `0 0 600 ${height}`);
+    svg.setAttribute("viewBox", `0 0 ${width} ${Math.max(1, items.length) * rowHeight + 6}`);
+    svg.setAttribute("width", String(width));
     svg.setAttribute("role", "img");
     svg.setAttribute("aria-labelledby", captionId);
+    const add = (tag, attrs, text) => {
+      const node = document.createElementNS(SVG, tag);
+      for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, String(value));
+      if (text !== undefined) node.textContent = text;
+      svg.append(node);
+      return node;
+    };
     items.forEach((item, i) => {
-      const y = i * rowHeight + 4;
-      const label = document.createElementNS(SVG, "text");
-      label.setAttribute("x", "0");
-      label.setAttribute("y", String(y + 18));
-      const full = item.label;
-      label.textContent = full.length > 38 ? `${full.slice(0, 37)}…` : full;
-      const title = document.createElementNS(SVG, "title");
-      title.textContent = full;
-      label.append(title);
-      const width = ((600 * (100 - labelWidth - 8)) / 100) * (item.value / max);
-      const bar = document.createElementNS(SVG, "rect");
-      bar.setAttribute("x", String((600 * labelWidth) / 100));
-      bar.setAttribute("y", String(y + 4));
-      bar.setAttribute("width", String(Math.max(2, width)));
-      bar.setAttribute("height", "18");
-      bar.setAttribute("rx", "3");
-      bar.setAttribute("fill", item.colour || "#0b5cad");
-      const count = document.createElementNS(SVG, "text");
-      count.setAttribute("class", "count");
-      count.setAttribute("x", String((600 * labelWidth) / 100 + Math.max(2, width) + 6));
-      count.setAttribute("y", String(y + 18));
-      count.textContent = String(item.value);
-      svg.append(label, bar, count);
+      const top = i * rowHeight + 4;
+      const barY = stacked ? top + 20 : top + 4;
+      const short = item.label.length > maxChars ? `${item.label.slice(0, maxChars - 1)}…` : item.label;
+      const label = add("text", { x: 0, y: stacked ? top + 14 : top + 16 }, short);
+      label.append(Object.assign(document.createElementNS(SVG, "title"), { textContent: item.label }));
+      const length = Math.max(2, barRoom * (item.value / max));
+      add("rect", { x: labelWidth, y: barY, width: length, height: 16, rx: 3, fill: item.colour || "#0b5cad" });
+      add("text", { class: "count", x: labelWidth + length + 6, y: barY + 13 }, String(item.value));
     });
     return svg;
   }
@@ -290,6 +287,11 @@
   $("download-jsonl").addEventListener("click", () => download("jsonl"));
   $("delete").addEventListener("click", () => page.batch && remove(page.batch));
   $("refresh").addEventListener("click", loadList);
+  let resizing;
+  window.addEventListener("resize", () => {
+    clearTimeout(resizing);
+    resizing = setTimeout(() => page.summary && !$("summary").hidden && renderSummary(page.summary), 150);
+  });
   const drop = $("drop");
   drop.addEventListener("dragover", (event) => {
     event.preventDefault();

@@ -253,7 +253,7 @@
     return [...suggestion.transferable_skills.map((s) => s.evidence), ...(requirements || []).map((r) => r.evidence)];
   }
 
-  function roleBody(suggestion, requirements, headingLevel) {
+  function roleBody(suggestion, requirements, headingLevel, reasonsKey = "why_fits") {
     const h = `h${headingLevel}`;
     const role = page.roles?.get(suggestion.role_id);
     const words = evidenceOf(suggestion, requirements);
@@ -264,7 +264,7 @@
         el("span", { class: `score-num ${scoreClass(suggestion.score)}`, text: `${t("score")} ${suggestion.score.toFixed(2)}` }),
         el("span", { class: "score-word", text: scoreMeaning(suggestion.score) }),
       ),
-      el(h, { text: t("why_fits") }),
+      el(h, { text: t(reasonsKey) }),
       el("ul", { class: "reasons" }, suggestion.reasons.map((reason) => el("li", {}, highlight(reason, words)))),
       requirements
         ? [el(h, { text: t("coverage_heading") }), el("p", { class: "help", text: t("coverage_help") }), requirementBars(requirements)]
@@ -289,12 +289,20 @@
     );
   }
 
+  function languageName(code) {
+    try {
+      return new Intl.DisplayNames([CP.state.lang], { type: "language" }).of(code) || code;
+    } catch (err) {
+      return code;
+    }
+  }
+
   function profileSummary(result) {
     const profile = result.profile;
     const box = $("profile-summary");
     const lines = [
       profile.skills.length ? el("p", { text: t("profile_found", { skills: profile.skills.slice(0, 20).join(", ") }) }) : null,
-      profile.languages.length ? el("p", { text: t("languages_found", { langs: profile.languages.join(", ") }) }) : null,
+      profile.languages.length ? el("p", { text: t("languages_found", { langs: profile.languages.map(languageName).join(", ") }) }) : null,
       profile.personal_data_removed?.length ? el("p", { text: t("pii_removed", { kinds: profile.personal_data_removed.join(", ") }) }) : null,
     ];
     box.replaceChildren(...lines.filter(Boolean));
@@ -461,7 +469,7 @@
           el("p", { class: "whynot-rank", text: t("whynot_rank", { title: e.title, rank: e.rank, total: e.catalog_size }) }),
           prereqs.length ? el("p", { class: "warn", text: t("whynot_prereq", { names: prereqs.join(", ") }) }) : null,
           el("p", { text: t("whynot_weakest", { names: weakest.join(", ") }) }),
-          roleBody(e, e.requirements, 4),
+          roleBody(e, e.requirements, 4, "whynot_transfers"),
         ),
       );
     } catch (err) {

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from tests.api.conftest import MakeClient, wait_for_batch
 from fastapi.testclient import TestClient
+
+from tests.api.conftest import MakeClient, wait_for_batch
 
 JOURNALIST = "Recent journalism graduate, fact-checked features, AP style, interviewing"
 
@@ -54,7 +55,9 @@ def test_explanation_without_a_profile_or_roles_says_what_is_missing(client: Tes
 def test_explanation_of_an_uploaded_resume(client: TestClient) -> None:
     response = client.post(
         "/v1/explanations/upload",
-        files={"file": ("cv.txt", b"Copywriter: SEO, brand voice, editing long-form articles.", "text/plain")},
+        files={
+            "file": ("cv.txt", b"Copywriter: SEO, brand voice, editing long-form articles.", "text/plain")
+        },
         data={"role_ids": ["ai-content-editor", "prompt-engineer"]},
     )
     assert response.status_code == 200, response.text
@@ -76,11 +79,11 @@ def test_batches_are_listed_for_the_key_that_sent_them(make_client: MakeClient) 
 
 def test_cohort_summary_counts_roles_gaps_skills_and_lists_row_errors(client: TestClient) -> None:
     csv = (
-        "id,text,skills\n"
-        'ana,"Journalist: fact-checked features, AP style, interviewing",\n'
-        'budi,"Reporter, fact-checking, copy editing",\n'
-        "gita,,\n"
-    ).encode()
+        b"id,text,skills\n"
+        b'ana,"Journalist: fact-checked features, AP style, interviewing",\n'
+        b'budi,"Reporter, fact-checking, copy editing",\n'
+        b"gita,,\n"
+    )
     batch = client.post("/v1/batches", content=csv, headers={"content-type": "text/csv"}).json()
     wait_for_batch(client, batch["id"])
     summary = client.get(f"/v1/batches/{batch['id']}/summary").json()
@@ -108,7 +111,10 @@ def test_pages_and_widget_are_served_by_the_app(client: TestClient) -> None:
 
 def test_cors_lets_only_the_configured_origins_call_from_a_browser(make_client: MakeClient) -> None:
     client = make_client(cors_origins=["https://jobs.example"])
-    preflight = {"access-control-request-method": "POST", "access-control-request-headers": "x-api-key,content-type"}
+    preflight = {
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "x-api-key,content-type",
+    }
     allowed = client.options("/v1/recommendations", headers={"origin": "https://jobs.example", **preflight})
     assert allowed.headers["access-control-allow-origin"] == "https://jobs.example"
     other = client.options("/v1/recommendations", headers={"origin": "https://evil.example", **preflight})

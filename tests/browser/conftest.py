@@ -216,7 +216,7 @@ def screenshot() -> Screenshot:
         size = page.viewport_size
         for label, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
             page.set_viewport_size(viewport)
-            page.wait_for_timeout(150)
+            page.wait_for_timeout(400)  # pages redraw (charts) after a resize
             page.screenshot(path=str(SCREENSHOTS / f"{name}-{label}.png"), full_page=True)
         if size:
             page.set_viewport_size(size)

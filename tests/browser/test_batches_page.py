@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
@@ -55,11 +56,13 @@ def test_batch_progress_reaches_100_and_the_summary_draws_its_charts(
             break
         page.wait_for_timeout(50)
     assert seen[-1] == 100
-    expect(page.locator("#progress-text")).to_contain_text("10 of 10 profiles done, 1 could not be matched")
+    expect(page.locator("#progress-text")).to_contain_text(
+        "10 of 10 profiles done (100%); could not be matched: 1"
+    )
     expect(page.locator("#progress-live")).to_contain_text("100%")  # what a screen reader hears
     wait_done(page)
     summary = page.locator("#summary")
-    expect(summary).to_contain_text("9 people matched, 1 rows could not be matched")
+    expect(summary).to_contain_text("9 people matched; rows that could not be matched: 1")
     for chart in ("chart-roles", "chart-gaps", "chart-skills"):
         svg = summary.locator(f"svg[aria-labelledby='{chart}']")
         expect(svg).to_be_visible()
@@ -78,12 +81,15 @@ def test_results_download_as_csv_and_json_lines(page: Page, site: Site) -> None:
     wait_done(page)
     with page.expect_download() as csv_download:
         page.get_by_role("button", name="Download results (CSV)").click()
-    text = open(csv_download.value.path(), encoding="utf-8").read()
+    text = Path(csv_download.value.path()).read_text(encoding="utf-8")
     assert text.startswith("id,status,rank,role_id")
     assert "ana,done,1," in text and "gita,failed" in text
     with page.expect_download() as jsonl_download:
         page.get_by_role("button", name="Download results (JSON Lines)").click()
-    rows = [json.loads(line) for line in open(jsonl_download.value.path(), encoding="utf-8")]
+    rows = [
+        json.loads(line)
+        for line in Path(jsonl_download.value.path()).read_text(encoding="utf-8").splitlines()
+    ]
     assert [r["id"] for r in rows] == [p[0] for p in PEOPLE]
 
 
@@ -95,13 +101,17 @@ def test_zip_of_resumes_and_json_lines_are_accepted(page: Page, site: Site) -> N
     upload(page, site, "cohort.zip", buffer.getvalue(), "application/zip")
     wait_done(page)
     expect(page.locator("#summary-counts")).to_contain_text("2 people matched")
-    lines = "\n".join(json.dumps({"id": f"p{i}", "skills": ["data labelling", "annotation"]}) for i in range(3))
+    lines = "\n".join(
+        json.dumps({"id": f"p{i}", "skills": ["data labelling", "annotation"]}) for i in range(3)
+    )
     upload(page, site, "cohort.jsonl", lines.encode(), "application/x-ndjson")
     wait_done(page)
     expect(page.locator("#summary-counts")).to_contain_text("3 people matched")
 
 
-def test_the_page_lists_this_keys_batches_and_deletes_one(page: Page, site: Site, screenshot: Screenshot) -> None:
+def test_the_page_lists_this_keys_batches_and_deletes_one(
+    page: Page, site: Site, screenshot: Screenshot
+) -> None:
     upload(page, site, "cohort.csv", cohort_csv(), "text/csv")
     wait_done(page)
     batch_id = page.evaluate("new URLSearchParams(location.search).get('batch')")

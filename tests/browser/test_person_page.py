@@ -60,7 +60,9 @@ def resume_pdf() -> bytes:
     )
 
 
-def test_uploaded_resume_file_gives_cards_from_its_text(page: Page, site: Site, screenshot: Screenshot) -> None:
+def test_uploaded_resume_file_gives_cards_from_its_text(
+    page: Page, site: Site, screenshot: Screenshot
+) -> None:
     page.goto(site.url + "/")
     expect(page.locator("#file-help")).to_contain_text("5.0 MB")  # the limit, before anything is sent
     page.get_by_label("Or upload a résumé file").set_input_files(
@@ -118,7 +120,9 @@ def test_report_prints_on_one_page_with_a_90_day_plan(page: Page, site: Site, tm
     for phase in report.locator(".plan section").all():
         assert phase.locator("li").count() >= 1
     steps = report.locator(".plan li .url").all_inner_texts()
-    gap_links = page.locator("#cards > li:nth-child(-n+3) .gaps a").evaluate_all("links => links.map(a => a.href)")
+    gap_links = page.locator("#cards > li:nth-child(-n+3) .gaps a").evaluate_all(
+        "links => links.map(a => a.href)"
+    )
     assert set(steps) & set(gap_links)
     pdf = tmp_path / "report.pdf"
     page.pdf(path=str(pdf), format="A4")
@@ -170,13 +174,15 @@ def test_scanned_pdf_shows_the_api_message(page: Page, site: Site) -> None:
     expect(error).to_contain_text("paste the text")
 
 
-def test_30_mb_file_is_refused_before_sending_with_the_limit(page: Page, site: Site) -> None:
+def test_30_mb_file_is_refused_before_sending_with_the_limit(page: Page, site: Site, tmp_path: Path) -> None:
     sent: list[str] = []
     page.on("request", lambda r: sent.append(r.url) if r.method == "POST" else None)
     page.goto(site.url + "/")
-    page.get_by_label("Or upload a résumé file").set_input_files(
-        {"name": "big.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n" + b"0" * 30_000_000}
-    )
+    big = tmp_path / "big.pdf"
+    with big.open("wb") as out:  # a path, not a buffer: the browser reads it from disk
+        out.write(b"%PDF-1.4\n")
+        out.truncate(30_000_000)
+    page.get_by_label("Or upload a résumé file").set_input_files(big)
     expect(page.locator("#file-note")).to_contain_text("the limit is 5.0 MB")  # said as soon as it is chosen
     page.get_by_role("button", name="Show my roles").click()
     expect(page.get_by_role("alert")).to_contain_text("This file is 30.0 MB; the limit is 5.0 MB")
@@ -223,3 +229,12 @@ def test_page_asks_for_a_key_and_keeps_it_only_for_the_session(
     assert page.evaluate("sessionStorage.getItem('careerpivot.apiKey')") == keyed_site.key
     stored = page.evaluate("JSON.stringify(Object.assign({}, localStorage))")
     assert keyed_site.key not in stored and keyed_site.key not in page.evaluate("document.cookie")
+
+
+def test_every_ui_string_has_an_indonesian_version(page: Page, site: Site) -> None:
+    page.goto(site.url + "/")
+    missing = page.evaluate(
+        "() => [Object.keys(CP_STRINGS.en).filter(k => !(k in CP_STRINGS.id)),"
+        " Object.keys(CP_STRINGS.id).filter(k => !(k in CP_STRINGS.en))]"
+    )
+    assert missing == [[], []]

@@ -7,7 +7,9 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import Screenshot, Site, serious_violations
 
 
-def test_widget_on_another_origin_shows_three_suggestions(page: Page, site: Site, screenshot: Screenshot) -> None:
+def test_widget_on_another_origin_shows_three_suggestions(
+    page: Page, site: Site, screenshot: Screenshot
+) -> None:
     assert site.host_url != site.url  # another port: another origin, so the calls are CORS calls
     page.goto(site.host_url + "/en.html")
     widget = page.locator("[data-careerpivot]")
