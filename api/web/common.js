@@ -103,7 +103,7 @@ const CP = (() => {
       } catch (err) {
         /* not JSON: keep the status line */
       }
-      if (response.status === 401) showKeyForm(message);
+      if (response.status === 401) showKeyForm();
       throw new ApiError(response.status, code, message);
     }
     if (raw) return response;
@@ -123,12 +123,12 @@ const CP = (() => {
     region.append(el("p", {}, el("strong", { text: message }), err.message));
   }
 
-  function showKeyForm(message) {
+  /** Ask for a key (the API's own message shows where the request was made). */
+  function showKeyForm() {
     const form = document.getElementById("key-form");
     if (!form) return;
     form.hidden = false;
-    const note = document.getElementById("key-note");
-    note.textContent = message || t("key_help");
+    document.getElementById("key-note").textContent = t("key_help");
   }
 
   function setUpKeyForm() {
