@@ -19,7 +19,7 @@ from api.errors import error_response, error_responses, install_error_handlers
 from api.matcher import Matcher
 from api.middleware import RequestContext
 from api.readiness import STORAGE_FAILURES, StartupError, prepare_data_dir, safe_url, storage_unavailable
-from api.routes import batches, health, recommendations, roles
+from api.routes import batch_overview, batches, explanations, health, pages, recommendations, roles
 from api.security import RateLimits, make_storage
 from api.settings import Settings, get_settings
 from api.store import Store, current_revision, newest_revision
@@ -124,6 +124,10 @@ def create_app(settings: Settings | None = None, recommender: Recommender | None
     app.include_router(recommendations.router, responses=error_responses(415))
     app.include_router(roles.router, responses=error_responses(404))
     app.include_router(batches.router)
+    app.include_router(batch_overview.router)
+    app.include_router(explanations.router)
+    app.include_router(pages.router)
+    app.mount("/web", pages.static_files(), name="web")
     return app
 
 
@@ -156,7 +160,7 @@ def _open_storage(settings: Settings) -> tuple[Store, RateLimits]:
 def _body_limit(settings: Settings, path: str) -> int:
     if path.startswith("/v1/batches"):
         return settings.max_batch_bytes
-    if path == "/v1/recommendations/upload":
+    if path in ("/v1/recommendations/upload", "/v1/explanations/upload"):
         return settings.max_upload_bytes + 64 * 1024  # room for the multipart envelope
     return settings.max_body_bytes
 

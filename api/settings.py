@@ -59,7 +59,11 @@ class Settings(BaseSettings):
     models_dir: Path | None = Field(
         default=None, description="trained ranker artifacts (default: the bundled models/)"
     )
-    cors_origins: list[str] = Field(default_factory=list)
+    cors_origins: list[str] = Field(
+        default_factory=list,
+        description="origins (e.g. https://jobs.example) whose pages may call the API from the browser, "
+        "as the widget does; empty: same origin only",
+    )
 
     max_body_bytes: int = Field(default=256 * 1024, description="JSON request bodies")
     max_upload_bytes: int = Field(

@@ -201,6 +201,12 @@ class Store:
         with self.session() as s:
             return s.get(Batch, batch_id)
 
+    def list_batches(self, api_key_id: str | None, limit: int = 50) -> list[Batch]:
+        """The newest batches made with this key (with None: those made without a key)."""
+        owner = Batch.api_key_id.is_(None) if api_key_id is None else Batch.api_key_id == api_key_id
+        with self.session() as s:
+            return list(s.scalars(select(Batch).where(owner).order_by(Batch.created_at.desc()).limit(limit)))
+
     def delete_batch(self, batch_id: str) -> bool:
         with self.session() as s:
             s.execute(delete(BatchRow).where(BatchRow.batch_id == batch_id))
