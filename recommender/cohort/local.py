@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import signal
 from collections.abc import Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -58,6 +59,8 @@ _config: EngineConfig | None = None
 
 def _init_worker(config: EngineConfig) -> None:
     global _engine, _config
+    # Ctrl-C reaches the whole process group: the parent handles it (keeps what is committed, shuts down).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _engine = load_engine(config)
     _config = config
 
