@@ -19,6 +19,7 @@ from api.deps import AppState
 from api.errors import install_error_handlers
 from api.matcher import Matcher
 from api.middleware import RequestContext
+from api.ray_batches import RayBatches
 from api.routes import batches, health, recommendations, roles
 from api.security import RateLimiter
 from api.settings import Settings, get_settings
@@ -70,6 +71,10 @@ def create_app(settings: Settings | None = None, recommender: Recommender | None
             settings.batch_processes,
             BatchLock(settings.data_dir / "batch-worker.lock"),
         )
+        # Large batches to a Ray cluster when CAREERPIVOT_RAY_ADDRESS is set; the worker keeps the rest.
+        ray_batches = RayBatches.from_settings(settings, store, engine, worker.lock)
+        if ray_batches is not None:
+            worker.store = ray_batches.local_view(store)
         matcher = Matcher(engine)
         # Files in the data directory, so every server process shares them.
         limiter = RateLimiter(settings.rate_limit_per_minute, settings.data_dir / "rate-limits.bin")
@@ -79,6 +84,8 @@ def create_app(settings: Settings | None = None, recommender: Recommender | None
         balancing = asyncio.create_task(balancer.run()) if balancer else None
         matcher.start()
         worker.start()
+        if ray_batches is not None:
+            ray_batches.start()
         log.info(
             "ready in %.1f s: %d roles, model %s",
             time.perf_counter() - started,
@@ -92,6 +99,8 @@ def create_app(settings: Settings | None = None, recommender: Recommender | None
                 balancing.cancel()
                 balancer.close()  # the other processes stop counting on this one at once
             worker.stop()
+            if ray_batches is not None:
+                ray_batches.stop()
             matcher.stop()
             limiter.close()
             store.close()
