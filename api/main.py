@@ -18,6 +18,7 @@ from api.deps import AppState
 from api.errors import error_response, error_responses, install_error_handlers
 from api.matcher import Matcher
 from api.middleware import RequestContext
+from api.ray_batches import RayBatches
 from api.readiness import STORAGE_FAILURES, StartupError, prepare_data_dir, safe_url, storage_unavailable
 from api.routes import batch_overview, batches, explanations, health, pages, recommendations, roles
 from api.security import RateLimits, make_storage
@@ -73,10 +74,16 @@ def create_app(settings: Settings | None = None, recommender: Recommender | None
             settings.batch_processes,
             BatchLock(settings.data_dir / "batch-worker.lock"),
         )
+        # Large batches to a Ray cluster when CAREERPIVOT_RAY_ADDRESS is set; the worker keeps the rest.
+        ray_batches = RayBatches.from_settings(settings, store, engine, worker.lock)
+        if ray_batches is not None:
+            worker.store = ray_batches.local_view(store)
         matcher = Matcher(engine)
         app.state.careerpivot = AppState(settings, engine, store, limiter, matcher, worker)
         matcher.start()
         worker.start()
+        if ray_batches is not None:
+            ray_batches.start()
         log.info(
             "ready in %.1f s: %d roles, model %s",
             time.perf_counter() - started,
@@ -87,6 +94,8 @@ def create_app(settings: Settings | None = None, recommender: Recommender | None
             yield
         finally:
             worker.stop()
+            if ray_batches is not None:
+                ray_batches.stop()
             matcher.stop()
             limiter.close()
             store.close()

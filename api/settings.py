@@ -80,6 +80,14 @@ class Settings(BaseSettings):
         description="spawned processes that match batch rows beside the server process (which also does); "
         "0 = the server process alone, one row part at a time",
     )
+    ray_address: str | None = Field(
+        default=None,
+        description="a Ray cluster (e.g. ray://head:10001); batches of ray_batch_min_rows or more go there",
+    )
+    ray_batch_min_rows: int = Field(default=1000, ge=1, description="the smallest batch handed to Ray")
+    ray_actors: int | None = Field(
+        default=None, ge=1, description="Ray actors per batch; default the cluster's CPUs"
+    )
     retention_days: float = Field(default=7.0, gt=0)
     worker_poll_seconds: float = 0.5
 

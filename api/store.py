@@ -213,20 +213,24 @@ class Store:
             return _rowcount(s.execute(delete(Batch).where(Batch.id == batch_id))) > 0
 
     def next_chunk(
-        self, size: int, after: Mapping[str, int] | None = None
+        self,
+        size: int,
+        after: Mapping[str, int] | None = None,
+        min_total: int = 0,
+        max_total: int | None = None,
     ) -> tuple[Batch, list[BatchRow]] | None:
         """The oldest unfinished batch with rows to hand out, and its next pending rows in input order.
 
         `after` maps a batch id to the last row sequence already handed out (rows
-        in flight, not yet committed); only rows past it are returned.
+        in flight, not yet committed); only rows past it are returned. Only batches
+        of `min_total` to `max_total` rows are considered (large ones may go to Ray).
         """
         after = after or {}
         with self.session() as s:
-            batches = list(
-                s.scalars(
-                    select(Batch).where(Batch.status.in_(("queued", "running"))).order_by(Batch.created_at)
-                )
-            )
+            query = select(Batch).where(Batch.status.in_(("queued", "running")), Batch.total >= min_total)
+            if max_total is not None:
+                query = query.where(Batch.total <= max_total)
+            batches = list(s.scalars(query.order_by(Batch.created_at)))
             for batch in batches:
                 rows = list(
                     s.scalars(

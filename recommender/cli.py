@@ -330,6 +330,41 @@ def _service_command(name: str) -> Callable[[argparse.Namespace], int]:
     return run
 
 
+def cmd_batch(args: argparse.Namespace) -> int:
+    from recommender.cohort import run_cohort
+
+    try:
+        summary = run_cohort(
+            args.input,
+            args.output,
+            engine=args.engine,
+            top_k=args.top_k,
+            lang=args.lang,
+            model=args.model,
+            ranker=args.ranker,
+            catalog_dir=args.catalog,
+            cache_dir=args.cache_dir,
+            workers=args.workers,
+            ray_address=args.ray_address,
+            actors=args.actors,
+            part_rows=args.part_rows,
+            overwrite=args.overwrite,
+            progress=False if args.no_progress else None,
+        )
+    except KeyboardInterrupt:
+        print(
+            "careerpivot: interrupted; the parts written so far are kept: rerun the same command to go on",
+            file=sys.stderr,
+        )
+        return 130
+    resumed = f" ({summary.resumed:,} already written by an earlier run)" if summary.resumed else ""
+    print(
+        f"{summary.rows:,} rows{resumed}: {summary.succeeded:,} succeeded, {summary.failed:,} failed; "
+        f"written to {args.output}"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="careerpivot", description="Career-pivot recommender for AI-era roles."
@@ -408,6 +443,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     mig = sub.add_parser("migrate", help="bring the database schema up to date (serve does it first)")
     mig.set_defaults(func=_service_command("migrate"))
+
+    batch = sub.add_parser(
+        "batch", help="match a cohort file (CSV, JSON Lines, Parquet) into an output file, resumably"
+    )
+    batch.add_argument(
+        "input", type=Path, help="rows with id and text and/or skills: .csv, .jsonl or .parquet"
+    )
+    batch.add_argument("output", type=Path, help="results, in the format its extension names")
+    batch.add_argument("--engine", choices=["local", "ray"], default="local")
+    batch.add_argument("--ray-address", default=None, help="Ray cluster to join (default: start a local one)")
+    batch.add_argument("--top-k", type=int, default=5)
+    batch.add_argument("--lang", default="en", help="output language: en or id")
+    batch.add_argument("--model", default=DEFAULT_MODEL, choices=MODELS)
+    batch.add_argument("--ranker", default="auto", choices=["auto", "learned", "hand-tuned"])
+    batch.add_argument("--workers", type=int, default=None, help="local processes (default: one per core)")
+    batch.add_argument("--actors", type=int, default=None, help="Ray actors (default: one per cluster CPU)")
+    batch.add_argument("--part-rows", type=int, default=200, help="rows per committed part")
+    batch.add_argument("--overwrite", action="store_true", help="discard an earlier run's output and parts")
+    batch.add_argument("--no-progress", action="store_true", help="no progress bar")
+    batch.set_defaults(func=cmd_batch)
 
     keys = sub.add_parser("keys", help="create, list and revoke API keys")
     keys.add_argument("action", choices=["create", "list", "revoke"])

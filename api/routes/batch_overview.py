@@ -10,7 +10,7 @@ from api.deps import ClientKey, StoreDep
 from api.routes.batches import _owned, _result_object, _status
 from api.schemas import BatchStatus
 from api.store import Store
-from recommender.cohort import CohortSummary, summarize
+from recommender.cohort.summary import CohortSummary, summarize
 
 router = APIRouter(prefix="/v1/batches", tags=["batches"])
 

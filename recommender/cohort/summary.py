@@ -1,4 +1,4 @@
-"""A cohort's summary: which roles suit how many people, the gaps they share, the skills they have.
+"""A batch's cohort summary: which roles suit how many people, the gaps they share, the skills they have.
 
 It reads the results of a batch one row at a time, so memory grows with the
 number of distinct roles, gaps and skills, not with the number of rows.
