@@ -251,6 +251,7 @@ def build_profile(
     # logs) ever sees names, contacts or ID numbers. Offsets refer to this text.
     redaction = redact(text) if text else None
     text = redaction.text if redaction else ""
+    items, item_kinds = _redact_items(items)
     sections = split_sections(text) if text else []
     has_headings = any(section.title for section in sections)
 
@@ -260,7 +261,7 @@ def build_profile(
         s, e = _edge_trim(item)
         verbatim = item[s:e]
         neutral = neutralise(verbatim)
-        if _LETTER.search(neutral):
+        if _LETTER.search(neutral) and not _PLACEHOLDER.search(item):
             key = _norm(neutral)
             phrases.append(
                 Phrase(
@@ -308,10 +309,27 @@ def build_profile(
     # Judged on neutral words: a name or a pronoun must not change the language, and so the advice.
     languages = detect_languages(neutralise(" \n".join([text, *items])))
     evidence = _language_phrases(text, items, phrases, languages)
-    removed = tuple(redaction.kinds) if redaction else ()
+    removed = tuple(sorted({*(redaction.kinds if redaction else ()), *item_kinds}))
     return Profile(
         tuple(_dedupe(phrases, keys)), tuple(languages), text, tuple(items), tuple(evidence), removed
     )
+
+
+def _redact_items(items: list[str]) -> tuple[list[str], list[str]]:
+    """Skill items without personal data (a name or an e-mail typed as a "skill"), and the kinds removed.
+
+    The items are redacted as the lines of one text, in one pass; an item with a line break of its own
+    is redacted on its own.
+    """
+    if not items:
+        return items, []
+    if any("\n" in item for item in items):
+        results = [redact(item) for item in items]
+        kept = [r.text for r in results if _LETTER.search(_PLACEHOLDER.sub("", r.text))]
+        return kept, sorted({k for r in results for k in r.kinds})
+    result = redact("\n".join(items))
+    kept = [item for item in result.text.split("\n") if _LETTER.search(_PLACEHOLDER.sub("", item))]
+    return kept, result.kinds
 
 
 def _language_phrases(

@@ -153,6 +153,10 @@ def test_api_hands_large_batches_to_ray_and_keeps_small_ones(
     large[3] = {"id": large[3]["id"], "skills": ["Excel", "reach me: person3@example.com"]}
     small = cohort(5)
     before = len(handed_to_ray)
+    from api.store import migrate
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    migrate(settings.sqlalchemy_url)
     with TestClient(create_app(settings, recommender=recommender)) as client:
         ids = []
         for rows in (large, small):

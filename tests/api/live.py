@@ -14,6 +14,8 @@ from pathlib import Path
 
 import httpx
 
+from api.settings import Settings
+from api.store import migrate
 from tests.conftest import ROOT
 
 
@@ -112,6 +114,8 @@ def start_server(
         "CAREERPIVOT_WORKER_POLL_SECONDS": "0.1",
         **{f"CAREERPIVOT_{k.upper()}": v for k, v in settings.items()},
     }
+    if "database_url" not in settings:  # as `careerpivot serve` does before its workers start
+        migrate(Settings(data_dir=data_dir).sqlalchemy_url)
     log_path = data_dir.parent / f"server-{port}-{time.time_ns()}.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(

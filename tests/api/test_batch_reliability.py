@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 import api.routes.batches as batch_routes
 from api.main import create_app
 from api.settings import Settings
+from api.store import migrate
 from recommender.engine import ProfileRequest, Recommender
 from recommender.errors import ProfileError
 from recommender.results import Recommendation
@@ -44,6 +45,8 @@ def crashing_client(tmp_path: Path, recommender: Recommender) -> Any:
     settings = Settings(
         data_dir=tmp_path / "var", batch_processes=0, worker_poll_seconds=0.05, batch_chunk_size=8
     )
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    migrate(settings.sqlalchemy_url)
     with TestClient(create_app(settings, recommender=engine)) as client:
         yield client
 

@@ -22,6 +22,7 @@ from schemathesis.specs.openapi.checks import negative_data_rejection, positive_
 
 from api.main import create_app
 from api.settings import Settings
+from api.store import migrate
 from recommender.engine import Recommender
 
 # Bounded for `make test`; CAREERPIVOT_FUZZ_EXAMPLES=2000 for a long run.
@@ -64,6 +65,8 @@ def fuzzed_app(tmp_path_factory: pytest.TempPathFactory, recommender: Recommende
         worker_poll_seconds=0.05,
         rate_limit_per_minute=1_000_000,  # the fuzzer is one client sending hundreds of requests
     )
+    settings_.data_dir.mkdir(parents=True, exist_ok=True)
+    migrate(settings_.sqlalchemy_url)  # as `careerpivot serve` does before its workers start
     app = create_app(settings_, recommender=recommender)
     with TestClient(app):  # runs the lifespan: model, database and batch worker up
         yield app

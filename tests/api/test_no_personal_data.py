@@ -103,9 +103,7 @@ def test_names_emails_and_phones_are_kept_nowhere(
 
 
 @pytest.mark.parametrize("sentence", NAMES_IN_RUNNING_TEXT)
-def test_running_text_names_follow_the_redactor(sentence: str) -> None:
-    """Until recommender.pii finds names in running text, this documents what it does with them."""
+def test_names_in_running_text_are_redacted(sentence: str) -> None:
     redacted = redact(sentence).text
-    if "[name]" not in redacted:
-        pytest.xfail("recommender.pii does not yet redact names in running text (the lead is extending it)")
+    assert "[name]" in redacted
     assert "Dewi Anggraini" not in redacted

@@ -125,6 +125,9 @@ def site(recommender: Recommender, tmp_path_factory: pytest.TempPathFactory) -> 
         rate_limit_per_minute=10_000,
         cors_origins=[host_url],
     )
+    from api.store import migrate
+
+    migrate(settings.sqlalchemy_url)
     server = _Uvicorn(create_app(settings, recommender=recommender), api_sock)
     server.start()
     server.wait_started()
