@@ -19,7 +19,7 @@ import pytest
 from recommender.cli import main
 from recommender.cohort import CohortFileError, read_output, read_rows, redact_row, run_cohort
 from recommender.cohort.parts import parts_dir_for
-from recommender.cohort.rows import CohortRow, lang_parameter
+from recommender.cohort.rows import CohortRow
 from recommender.engine import Recommender
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -171,16 +171,12 @@ def test_cli_batch_names_what_is_wrong_with_its_arguments(
     assert "needs an 'id' column" in capsys.readouterr().err
 
 
-def test_lang_id_is_accepted_when_the_engine_writes_indonesian_and_refused_clearly_otherwise(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_lang_id_writes_every_result_in_indonesian(tmp_path: Path) -> None:
     input_path = write_jsonl(tmp_path / "cohort.jsonl", cohort(2))
-    code = main(["batch", str(input_path), str(tmp_path / "o.jsonl"), "--lang", "id", "--workers", "1"])
-    if lang_parameter(Recommender) is None:
-        assert code == 2
-        assert "English output only" in capsys.readouterr().err
-    else:
-        assert code == 0
+    output = tmp_path / "o.jsonl"
+    assert main(["batch", str(input_path), str(output), "--lang", "id", "--workers", "1"]) == 0
+    results = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
+    assert len(results) == 2 and all(r["language"] == "id" for r in results)
 
 
 @pytest.fixture

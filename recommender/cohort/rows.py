@@ -8,7 +8,6 @@ rest of the file goes on. Only a file that cannot be opened at all stops a run.
 from __future__ import annotations
 
 import csv
-import inspect
 import json
 import os
 from collections.abc import Iterator, Sequence
@@ -310,35 +309,14 @@ def match_rows(
 
 
 def recommend_many_in(recommender: Recommender, requests: list[Any], top_k: int, lang: Lang) -> list[Any]:
-    """MERGE POINT for the output language: the one place `--lang` reaches the engine.
-
-    When `Recommender.recommend_many` takes a language parameter (`lang` or
-    `language`), it is passed; until then only English output exists and a
-    request for another language is refused by `check_lang`.
-    """
-    parameter = lang_parameter(recommender)
-    if parameter is None:
-        return list(recommender.recommend_many(requests, top_k))
-    return list(recommender.recommend_many(requests, top_k, **{parameter: lang}))
-
-
-def lang_parameter(recommender: Recommender | type[Recommender]) -> str | None:
-    """The name of `recommend_many`'s output-language parameter, or None when it has none."""
-    parameters = inspect.signature(recommender.recommend_many).parameters
-    return next((name for name in ("lang", "language") if name in parameters), None)
+    """Match the requests with every answer written in `lang`."""
+    return list(recommender.recommend_many([replace(r, language=lang) for r in requests], top_k))
 
 
 def check_lang(lang: str) -> Lang:
-    """Validate `--lang`: one of LANGS, and one the installed engine can write."""
+    """Validate `--lang`: one of LANGS."""
     if lang not in LANGS:
         raise CareerpivotError(f"--lang is {lang!r}; use one of {', '.join(LANGS)}")
-    if lang != "en":
-        from recommender.engine import Recommender
-
-        if lang_parameter(Recommender) is None:
-            raise CareerpivotError(
-                f"--lang {lang}: this version of the engine writes English output only; use --lang en"
-            )
     return lang
 
 
