@@ -133,8 +133,8 @@ def create_app(settings: Settings | None = None, recommender: Recommender | None
     app.include_router(recommendations.router, responses=error_responses(415))
     app.include_router(roles.router, responses=error_responses(404))
     app.include_router(batches.router)
-    app.include_router(batch_overview.router)
-    app.include_router(explanations.router)
+    app.include_router(batch_overview.router, responses=error_responses(404))
+    app.include_router(explanations.router, responses=error_responses(404, 415))
     app.include_router(pages.router)
     app.mount("/web", pages.static_files(), name="web")
     return app

@@ -273,6 +273,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print(f"learned ranker not evaluated: {exc}")
     usable = learned if learned.ranker is not None else None
     dev = args.file if args.file.is_file() else None
+    if dev is None and args.file != DEFAULT_EVAL:
+        raise CareerpivotError(f"labelled file {args.file} not found; pass the path to a JSONL file")
     if dev is None:
         print(f"{args.file} not found: the dev set is skipped; the project's own sets follow")
     print(report(hand, usable, dev))

@@ -304,8 +304,10 @@ ERRORS: tuple[ErrorText, ...] = (
     ),
     ErrorText(
         "invalid_batch",
-        "unsupported Content-Type {content_type}: send text/csv or application/x-ndjson (JSON Lines)",
-        "Content-Type {content_type} tidak didukung: kirim text/csv atau application/x-ndjson (JSON Lines).",
+        "unsupported Content-Type {content_type}: send text/csv, application/x-ndjson (JSON Lines) "
+        "or application/zip (résumé files)",
+        "Content-Type {content_type} tidak didukung: kirim text/csv, application/x-ndjson (JSON Lines) "
+        "atau application/zip (berkas CV).",
     ),
     ErrorText(
         "invalid_batch",
