@@ -233,6 +233,8 @@ def cmd_roles(args: argparse.Namespace) -> int:
         print(f"{role.id:<32} {RoleText.of(catalog, role, lang).title}")
         for pay in role.pay:
             # A figure is never shown without what it is, its source and how certain it is.
+            period = message(f"period.{pay.period}", lang)
+            print(f"    {pay.min:,.0f}-{pay.max:,.0f} {pay.currency}/{period} ({pay.region}, {pay.year})")
             print(f"    pay: {pay.describe()}")
             print(
                 textwrap.fill(
