@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, UploadFile
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -31,6 +31,11 @@ class ExplanationRequest(BaseModel):
     text: str | None = Field(default=None, max_length=MAX_TEXT_CHARS)
     skills: list[str] | None = Field(default=None, max_length=MAX_SKILLS)
     role_ids: list[str] = Field(min_length=1, max_length=MAX_ROLES, description="Catalog role ids")
+    lang: Literal["en", "id"] | None = Field(
+        default=None,
+        description="The page's language, as for POST /v1/recommendations; explanations are written in "
+        "English for now (docs/web.md)",
+    )
 
     @field_validator("skills")
     @classmethod
