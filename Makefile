@@ -22,7 +22,7 @@ run: $(STAMP)
 	$(VENV)/bin/careerpivot serve
 
 test: $(STAMP)
-	$(PY) -m pytest --nbmake tests notebooks/evaluation.ipynb
+	$(PY) -m pytest --nbmake --nbmake-timeout=1200 tests notebooks/evaluation.ipynb
 
 # Everything but the slow end-to-end tests (real server processes, the wheel install, the notebook).
 test-fast: $(STAMP)
