@@ -1,8 +1,7 @@
 """Text that tries to steer the ranking must not put an implausible role on top.
 
 Profiles are plain and clear (a nurse, a mathematics teacher, an Excel user), in English and
-Indonesian. Two abuses (role-title stuffing) are not held yet and are marked xfail(strict) with what they do today, so
-the day they are fixed these tests say so (docs/reliability.md, "Ranking abuse").
+Indonesian (docs/reliability.md, "Ranking abuse").
 """
 
 from __future__ import annotations
@@ -66,19 +65,11 @@ def _every_title(recommender: Recommender) -> str:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="not held yet: appending every role title moves a nurse's top role to ai-literacy-educator (0.75)",
-)
 def test_a_list_of_every_role_title_does_not_move_a_nurses_top_role(recommender: Recommender) -> None:
     assert top(recommender, text=f"{NURSE}\n{_every_title(recommender)}")[0] in NURSE_ROLES
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="not held yet: a bare list of every role title scores 0.74, above a real nurse résumé's best match",
-)
 def test_a_bare_list_of_role_titles_is_no_better_a_match_than_a_real_resume(recommender: Recommender) -> None:
     stuffed = recommender.recommend(text=_every_title(recommender), top_k=1).suggestions[0].score
     real = recommender.recommend(text=NURSE, top_k=1).suggestions[0].score
