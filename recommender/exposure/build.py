@@ -198,7 +198,9 @@ def build(source: Path = DEFAULT_SOURCE, output: Path | None = None) -> BuildRep
     ]  # fmt: skip
     _write(output / "occupations.tsv", header, rows)
 
-    title_rows = [[code, t] for code in sorted(titles) for t in sorted(titles[code], key=str.lower)]
+    title_rows = [
+        [code, t] for code in sorted(titles) for t in sorted(titles[code], key=lambda t: (t.lower(), t))
+    ]
     _write(output / "titles.tsv.gz", ["code", "title"], title_rows)
 
     task_rows = []
