@@ -92,11 +92,13 @@ class Cost(_Strict):
             raise ValueError("a free cost cannot carry an amount")
         return self
 
-    def describe(self) -> str:
+    def describe(self, free: str = "free", note: str | None = None) -> str:
+        """'free (note)' or 'USD 49 (2025), note'; `free` and `note` in the reader's language."""
+        note = self.note if note is None else note
         if self.free:
-            return "free" + (f" ({self.note})" if self.note else "")
+            return free + (f" ({note})" if note else "")
         text = f"{self.currency} {_money(self.amount or 0)} ({self.year})"
-        return text + (f", {self.note}" if self.note else "")
+        return text + (f", {note}" if note else "")
 
 
 class EntryPath(_Strict):
@@ -126,6 +128,10 @@ class PortfolioTask(_Strict):
     title: str = Field(min_length=10)
     description: str = Field(min_length=40)
     done_when: tuple[str, ...] = Field(min_length=2)
+
+    def texts(self) -> tuple[str, ...]:
+        """Every text a person reads, in order: title, description, each "done when" line."""
+        return (self.title, self.description, *self.done_when)
 
 
 class Pay(_Strict):
@@ -319,8 +325,24 @@ class RoleTranslation(_Strict):
     backgrounds: dict[str, str]
     entry_paths: dict[str, str]
     local_entry_paths: tuple[LocalEntryPath, ...] = ()
+    # The portfolio task's title, description and each "done when" line.
+    portfolio_task: dict[str, str] = Field(default_factory=dict)
+    # How the team estimated an entry path's hours (`hours_note`), keyed by the English note.
+    hours_notes: dict[str, str] = Field(default_factory=dict)
+    # What a cost's `note` says ("US exam price; varies by country"), keyed by the English note.
+    cost_notes: dict[str, str] = Field(default_factory=dict)
 
-    @field_validator("tasks", "skills", "prerequisites", "backgrounds", "entry_paths", mode="before")
+    @field_validator(
+        "tasks",
+        "skills",
+        "prerequisites",
+        "backgrounds",
+        "entry_paths",
+        "portfolio_task",
+        "hours_notes",
+        "cost_notes",
+        mode="before",
+    )
     @classmethod
     def _keyed(cls, value: object, info: ValidationInfo) -> object:
         return _pairs(value, str(info.field_name))
@@ -336,6 +358,11 @@ class RoleTranslation(_Strict):
             "prerequisites": tuple(p.name for p in role.prerequisites),
             "backgrounds": role.backgrounds,
             "entry_paths": tuple(p.title for p in role.entry_paths),
+            "portfolio_task": role.portfolio_task.texts() if role.portfolio_task else (),
+            "hours_notes": tuple(dict.fromkeys(p.hours_note for p in role.entry_paths if p.hours_note)),
+            "cost_notes": tuple(
+                dict.fromkeys(p.cost.note for p in role.entry_paths if p.cost and p.cost.note)
+            ),
         }
         for field, english in expected.items():
             given: dict[str, object] = getattr(self, field)
