@@ -14,7 +14,7 @@ from pathlib import Path
 from recommender.catalog import load_catalog
 from recommender.embedding import DEFAULT_MODEL, MODELS
 from recommender.errors import CareerpivotError
-from recommender.i18n import SUPPORTED, Language, message, parse_language
+from recommender.i18n import REGIONS, SUPPORTED, Language, Region, message, parse_language, parse_region
 from recommender.results import Recommendation, Suggestion
 
 DEFAULT_EVAL = Path("../shared/eval/dev.jsonl")
@@ -82,7 +82,7 @@ def render_table(result: Recommendation) -> str:
                     subsequent_indent="        ",
                 )
             )
-        lines.extend(render_role_context(s))
+        lines.extend(render_role_context(s, lang))
         lines.append("")
     lines.append(
         say(
@@ -100,71 +100,102 @@ def _wrap(text: str, indent: str, width: int = 100) -> list[str]:
     return textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent + "  ")
 
 
-def render_occupation(result: Recommendation) -> list[str]:
-    """The current job: closest occupations, exposure measures side by side, own duties."""
+def _percentile(value: int, language: Language) -> str:
     from recommender.exposure.context import ordinal
 
-    occ = result.profile.occupation
+    return message("cli.percentile", language, rank=ordinal(value) if language == "en" else str(value))
+
+
+def render_occupation(result: Recommendation) -> list[str]:
+    """The current job: closest occupations, exposure measures side by side, own duties."""
+    occ, lang = result.profile.occupation, result.language
     if occ is None:
         return []
-    lines = ["", "Current job"]
+
+    def say(key: str, **fields: object) -> str:
+        return message(key, lang, **fields)
+
+    lines = ["", say("cli.current_job")]
     if occ.status == "not found":
-        lines.extend(_wrap(f"occupation not found: {occ.reason}", "  "))
+        lines.extend(_wrap(f"{say('cli.occupation_not_found')}: {occ.reason}", "  "))
         return [*lines, ""]
     for i, m in enumerate(occ.occupations):
         isco = f", ISCO {m.isco} ({m.isco_label})" if m.isco else ""
-        conf = f", confidence {m.confidence:.2f}" if m.confidence is not None else ""
-        lines.extend(_wrap(f"{'closest' if i == 0 else 'also'}: {m.code} {m.title}{isco}{conf}"
-                           f" (from your '{m.evidence}')", "  "))  # fmt: skip
-    lines.append("  exposure to AI of that occupation:")
+        conf = f", {say('cli.confidence')} {m.confidence:.2f}" if m.confidence is not None else ""
+        label = say("cli.closest" if i == 0 else "cli.also")
+        lines.extend(_wrap(f"{label}: {m.code} {m.title}{isco}{conf} ({say('cli.from_your', evidence=m.evidence)})",
+                           "  "))  # fmt: skip
+    lines.append(f"  {say('cli.exposure_of_occupation')}:")
     for e in occ.measures:
-        pct = f", {ordinal(e.percentile)} percentile" if e.percentile is not None else ""
+        pct = f", {_percentile(e.percentile, lang)}" if e.percentile is not None else ""
         note = f"; {e.note}" if e.note else ""
         lines.extend(_wrap(f"{e.name}: {e.value:.2f}{pct} ({e.source}, {e.year}{note})", "    "))
     if occ.disagreement:
         lines.extend(_wrap(occ.disagreement, "  ! "))
-    for label, duties in (
-        ("most exposed", occ.most_exposed_duties),
-        ("least exposed", occ.least_exposed_duties),
+    for key, duties in (
+        ("cli.most_exposed", occ.most_exposed_duties),
+        ("cli.least_exposed", occ.least_exposed_duties),
     ):
         for d in duties:
-            lines.extend(_wrap(f"{label}: '{d.duty}' ~ O*NET task '{d.task}' "
-                               f"(people: {d.human_label}, GPT-4: {d.gpt4_label})", "  "))  # fmt: skip
-    lines.extend(_wrap(f"What this means: {occ.meaning}", "  "))
+            lines.extend(_wrap(f"{say(key)}: '{d.duty}' ~ O*NET task '{d.task}' "
+                               f"({say('cli.people')}: {d.human_label}, GPT-4: {d.gpt4_label})", "  "))  # fmt: skip
+    lines.extend(_wrap(f"{say('cli.what_this_means')}: {occ.meaning}", "  "))
     return [*lines, ""]
 
 
-def render_role_context(s: Suggestion) -> list[str]:
-    """A suggestion's stand-in exposure and its costed plan."""
-    from recommender.exposure.context import ordinal
+def render_role_context(s: Suggestion, lang: Language = "en") -> list[str]:
+    """A suggestion's stand-in exposure and its costed plan, in `lang`."""
+
+    def say(key: str, **fields: object) -> str:
+        return message(key, lang, **fields)
 
     lines: list[str] = []
     if s.exposure and s.exposure.stand_ins:
         parts = []
         for st in s.exposure.stand_ins:
             pcts = ", ".join(
-                f"{e.measure} {ordinal(e.percentile)} pct" for e in st.measures if e.percentile is not None
+                f"{e.measure} {_percentile(e.percentile, lang)}"
+                for e in st.measures
+                if e.percentile is not None
             )
             parts.append(f"{st.code} {st.title} ({pcts})")
-        lines.extend(_wrap("stand-in occupations for exposure: " + "; ".join(parts), "      ~ "))
+        lines.extend(_wrap(f"{say('cli.stand_ins')}: " + "; ".join(parts), "      ~ "))
     if s.plan:
         for step in s.plan.steps:
             if step.same_step_as_above:
                 continue
-            hours = f"{step.hours:g} h ({step.hours_basis})" if step.hours is not None else "hours unknown"
-            lines.extend(_wrap(f"plan: {step.gap} -> {step.step}: {hours}, {step.cost}, "
-                               f"credential: {step.credential}", "      $ "))  # fmt: skip
-        cost = (
-            ", ".join(f"{c.currency} {c.amount:,.2f}" for c in s.plan.total_cost_known)
-            or "nothing known to pay"
+            hours = (
+                say("cli.hours", hours=f"{step.hours:g}", basis=step.hours_basis)
+                if step.hours is not None
+                else say("cli.hours_unknown")
+            )
+            lines.extend(_wrap(f"{say('cli.plan')}: {step.gap} -> {step.step}: {hours}, {step.cost}, "
+                               f"{say('cli.credential')}: {step.credential}", "      $ "))  # fmt: skip
+        for prerequisite in s.plan.prerequisites:
+            lines.extend(_wrap(f"{say('cli.plan')}: {say('cli.prerequisite')}: {prerequisite}", "      $ "))
+        cost = ", ".join(f"{c.currency} {c.amount:,.2f}" for c in s.plan.total_cost_known) or say(
+            "cli.nothing_to_pay"
         )
-        lines.extend(_wrap(f"total: {s.plan.total_hours_known:g} known hours (+{s.plan.steps_with_unknown_hours} "
-                           f"steps of unknown length), {cost} (+{s.plan.steps_with_unknown_cost} steps of "
-                           "unknown cost)", "      $ "))  # fmt: skip
+        lines.extend(
+            _wrap(
+                say(
+                    "cli.plan_total",
+                    hours=f"{s.plan.total_hours_known:g}",
+                    unknown_hours=s.plan.steps_with_unknown_hours,
+                    cost=cost,
+                    unknown_cost=s.plan.steps_with_unknown_cost,
+                ),
+                "      $ ",
+            )
+        )
         if s.plan.portfolio_task:
             task = s.plan.portfolio_task
             lines.extend(
-                _wrap(f"portfolio task: {task.title}. Done when: " + " ".join(task.done_when), "      * ")
+                _wrap(
+                    f"{say('cli.portfolio_task')}: {task.title}. {say('cli.done_when')}: "
+                    + " ".join(task.done_when),
+                    "      * ",
+                )
             )
     return lines
 
@@ -206,7 +237,11 @@ def cmd_recommend(args: argparse.Namespace) -> int:
     )
     if args.resume is not None:
         result = recommender.recommend_document(
-            args.resume.read_bytes(), args.resume.name, top_k=args.top_k, language=args.lang
+            args.resume.read_bytes(),
+            args.resume.name,
+            top_k=args.top_k,
+            language=args.lang,
+            region=args.region,
         )
     else:
         from recommender.inputs import validated_profile
@@ -214,7 +249,7 @@ def cmd_recommend(args: argparse.Namespace) -> int:
         text = _read_text(args.text if args.text is not None else args.input)
         profile = validated_profile(text, _split_skills(args.skills), args.top_k)  # the API's limits
         result = recommender.recommend(
-            text=profile.text, skills=profile.skills, top_k=args.top_k, language=args.lang
+            text=profile.text, skills=profile.skills, top_k=args.top_k, language=args.lang, region=args.region
         )
     print(result.model_dump_json(indent=2) if args.json else render_table(result))
     return 0
@@ -256,6 +291,13 @@ def cmd_roles(args: argparse.Namespace) -> int:
 def _language_arg(value: str) -> Language:
     try:
         return parse_language(value)
+    except CareerpivotError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def _region_arg(value: str) -> Region:
+    try:
+        return parse_region(value)
     except CareerpivotError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from exc
 
@@ -392,6 +434,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=_language_arg,
         default=None,
         help=f"answer in this language ({', '.join(SUPPORTED)}; default: the profile's own)",
+    )
+    rec.add_argument(
+        "--region",
+        type=_region_arg,
+        default=None,
+        help=f"add this country's entry paths ({', '.join(REGIONS)}; an Indonesian answer has them anyway)",
     )
     rec.add_argument("--model", default=DEFAULT_MODEL, choices=MODELS)
     rec.add_argument(

@@ -17,7 +17,7 @@ from recommender.errors import CatalogError, ModelError, ProfileError
 from recommender.explain import explain, profile_skill_names, skill_phrases
 from recommender.exposure.context import ExposureContext
 from recommender.features import FeatureBuilder, feature_names
-from recommender.i18n import Language, for_profile
+from recommender.i18n import Language, Region, for_profile
 from recommender.i18n.roles import RoleText
 from recommender.index import RoleIndex
 from recommender.ingest import extract_document
@@ -55,12 +55,14 @@ class ProfileRequest:
 
     `language` is the language to answer in (a supported code); None answers in
     the profile's own language (Indonesian for Indonesian or Malay, else English).
+    `region` ("ID") adds that country's entry paths whatever the language.
     """
 
     text: str | None = None
     skills: list[str] | None = None
     top_k: int | None = None
     language: Language | None = None
+    region: Region | None = None
 
 
 @dataclass(frozen=True)
@@ -249,19 +251,23 @@ class Recommender:
             offset += n
         return scores
 
+    def output_language(self, profile: Profile, asked: Language | None) -> Language:
+        """The language to answer in: the one asked for, else the profile's own; English when the
+        catalog was given without `i18n/<language>/` files (the response says which it used)."""
+        language = asked or for_profile(profile.languages)
+        return language if language == "en" or language in self.catalog.translations else "en"
+
     def explain_top(
         self,
         embedded: EmbeddedProfile,
         scores: RoleScores,
         top_k: int,
         language: Language | None = None,
+        region: Region | None = None,
     ) -> Recommendation:
-        """The top `top_k` roles explained, in `language` (None: the profile's). The order never
-        depends on the language: it is fixed by `scores` before any text is written."""
-        language = language or for_profile(embedded.profile.languages)
-        if language != "en" and language not in self.catalog.translations:
-            # A catalog given without `i18n/<language>/` files: answer in English and say so.
-            language = "en"
+        """The top `top_k` roles explained, in `language` (None: the profile's), with `region`'s entry
+        paths. The order never depends on either: it is fixed by `scores` before any text is written."""
+        language = self.output_language(embedded.profile, language)
         order = scores.order()[:top_k]
         suggestions = [
             explain(
@@ -272,24 +278,25 @@ class Recommender:
                 embedded.profile,
                 embedded.row_phrase,
                 embedded.vectors.phrases,
-                RoleText.of(self.catalog, self.catalog.roles[int(r)], language),
+                RoleText.of(self.catalog, self.catalog.roles[int(r)], language, region),
             )
             for r in order
         ]
         context = self.exposure
         return Recommendation(
             # Exposure and plans are added beside the ranking; the order is the ranker's.
-            suggestions=context.annotate(suggestions) if context else suggestions,
+            suggestions=context.annotate(suggestions, language, region) if context else suggestions,
             profile=ProfileSummary(
                 skills=profile_skill_names(
                     skill_phrases(embedded.profile, scores, embedded.row_phrase), language
                 ),
                 languages=list(embedded.profile.languages),
                 personal_data_removed=list(embedded.profile.personal_data_removed),
-                occupation=context.current_occupation(embedded.profile) if context else None,
+                occupation=context.current_occupation(embedded.profile, language) if context else None,
             ),
             model=self.model_info,
             language=language,
+            region=region,
         )
 
     def recommend(
@@ -298,13 +305,16 @@ class Recommender:
         skills: list[str] | None = None,
         top_k: int = 5,
         language: Language | None = None,
+        region: Region | None = None,
     ) -> Recommendation:
-        """Rank the catalog for one profile, answering in `language` (None: the profile's own).
+        """Rank the catalog for one profile, answering in `language` (None: the profile's own), with
+        `region`'s entry paths (None: those of the answer's language).
 
         Raises:
             ProfileError: the profile is empty or too long, or top_k is out of range.
         """
-        result = self.recommend_many([ProfileRequest(text, skills, language=language)], top_k)[0]
+        request = ProfileRequest(text, skills, language=language, region=region)
+        result = self.recommend_many([request], top_k)[0]
         if isinstance(result, ProfileError):
             raise result
         return result
@@ -316,6 +326,7 @@ class Recommender:
         content_type: str | None = None,
         top_k: int = 5,
         language: Language | None = None,
+        region: Region | None = None,
     ) -> Recommendation:
         """Rank the catalog for a résumé file (PDF, DOCX, TXT, Markdown).
 
@@ -324,7 +335,7 @@ class Recommender:
             ProfileError: the text has no skills in it, or is too long.
         """
         document = extract_document(data, filename, content_type)
-        return self.recommend(text=document.text, top_k=top_k, language=language)
+        return self.recommend(text=document.text, top_k=top_k, language=language, region=region)
 
     def recommend_many(
         self, requests: Sequence[ProfileRequest], top_k: int = 5
@@ -345,7 +356,9 @@ class Recommender:
         embedded = self.embed([p for p in built if isinstance(p, Profile)])
         scored = iter(zip(embedded, self.score_many(embedded), strict=True))
         return [
-            item if isinstance(item, ProfileError) else self.explain_top(*next(scored), k, request.language)
+            item
+            if isinstance(item, ProfileError)
+            else self.explain_top(*next(scored), k, request.language, request.region)
             for item, k, request in zip(built, ks, requests, strict=True)
         ]
 

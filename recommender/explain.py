@@ -12,7 +12,13 @@ import numpy as np
 
 from recommender.catalog import Role
 from recommender.i18n import Language, message
-from recommender.i18n.roles import RoleText, fluency_language, language_name, vocabulary_names_id
+from recommender.i18n.roles import (
+    LOCAL_LANGUAGE,
+    RoleText,
+    fluency_language,
+    language_name,
+    vocabulary_names_id,
+)
 from recommender.index import RoleIndex
 from recommender.ranking import LANGUAGE_EVIDENCE, NO_PHRASE, RoleScores
 from recommender.results import FirstStep, ScoreBreakdown, SkillGap, Suggestion, TransferableSkill
@@ -286,7 +292,7 @@ def first_step(text: RoleText, skill: str) -> FirstStep:
             kind=local.kind,
             title=local.title,
             url=local.url,
-            language=text.language,
+            language=LOCAL_LANGUAGE,
             note=message("step.local", text.language, checked=local.checked),
             source=local.source,
             checked=local.checked,

@@ -128,10 +128,15 @@ class PlanStep(BaseModel):
     hours: float | None = Field(default=None, description="Typical hours; null when unknown")
     hours_basis: str | None = Field(default=None, description="provider or team estimate")
     hours_note: str | None = None
-    cost: str = Field(description="'free', an amount with currency and year, or 'unknown'")
+    cost: str = Field(
+        description="In the response's language: free, an amount with currency and year, or unknown "
+        "(read cost_amount and cost_currency for the figures)"
+    )
     cost_amount: float | None = None
     cost_currency: str | None = None
-    credential: str = Field(description="What the step gives: a credential, 'none' or 'unknown'")
+    credential: str = Field(
+        description="What the step gives: a credential's name, or none / unknown in the response's language"
+    )
     same_step_as_above: bool = False
 
 
@@ -154,6 +159,11 @@ class RolePlan(BaseModel):
     steps_with_unknown_hours: int
     total_cost_known: list[CostTotal]
     steps_with_unknown_cost: int
+    prerequisites: list[str] = Field(
+        default_factory=list,
+        description="Missing prerequisites (a licence, professional experience): no short step closes them, "
+        "so they have no step, hours or cost here",
+    )
     portfolio_task: PortfolioTaskOut | None = None
 
 
@@ -198,4 +208,8 @@ class Recommendation(BaseModel):
         default="en",
         description="The language titles, reasons, gaps and first steps are written in (en, id); "
         "evidence stays in the person's own words",
+    )
+    region: str | None = Field(
+        default=None,
+        description="The region whose entry paths were added (ID), when one was asked for",
     )

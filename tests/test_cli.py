@@ -34,7 +34,7 @@ def test_recommend_json_has_the_api_shape(capsys: pytest.CaptureFixture[str]) ->
     code, out, _ = run(capsys, "recommend", "--skills", "copywriting; SEO; brand voice", "--json")
     assert code == 0
     body = json.loads(out)
-    assert set(body) == {"suggestions", "profile", "model", "language"}
+    assert set(body) == {"suggestions", "profile", "model", "language", "region"}
     assert body["language"] == "en"
     assert len(body["suggestions"]) == 5
     first = body["suggestions"][0]

@@ -17,7 +17,7 @@ from recommender.exposure import disagreement
 from recommender.exposure.build import build
 from recommender.exposure.evaluate import evaluate, load_lines
 from recommender.exposure.tables import default_tables_dir, load_tables
-from recommender.results import ExposureMeasure, Recommendation
+from recommender.results import ExposureMeasure, Recommendation, Suggestion
 from tests.conftest import ROOT, SHARED
 
 ROLES = ROOT / "data" / "roles"
@@ -184,7 +184,7 @@ def test_disagreeing_measures_are_said_in_words_not_averaged() -> None:
 def test_a_worker_gets_occupation_exposure_own_duties_stand_ins_and_a_costed_plan(
     recommender: Recommender, text: str, code: str
 ) -> None:
-    result = recommender.recommend(text=text, top_k=3)
+    result = recommender.recommend(text=text, top_k=3, language="en")
     occupation = result.profile.occupation
     assert occupation is not None and occupation.status == "found"
     best = occupation.occupations[0]
@@ -200,7 +200,7 @@ def test_a_worker_gets_occupation_exposure_own_duties_stand_ins_and_a_costed_pla
     for s in result.suggestions:
         assert s.exposure is not None and s.exposure.stand_ins and "Stand-ins" in s.exposure.note
         assert s.plan is not None and s.plan.portfolio_task is not None
-        assert [step.gap for step in s.plan.steps] == [g.skill for g in s.skill_gaps]
+        assert_plan_follows_the_cards(s)
         for step in s.plan.steps:
             assert (
                 step.cost == "unknown"
@@ -210,6 +210,44 @@ def test_a_worker_gets_occupation_exposure_own_duties_stand_ins_and_a_costed_pla
             assert (step.hours is None) == (step.hours_basis is None)
         known = [st.hours for st in s.plan.steps if st.hours is not None and not st.same_step_as_above]
         assert s.plan.total_hours_known == pytest.approx(sum(known))
+
+
+def assert_plan_follows_the_cards(s: Suggestion) -> None:
+    """The plan walks the card's gaps in order with the same first steps; prerequisites stand apart."""
+    assert s.plan is not None
+    gaps = [g for g in s.skill_gaps if not g.prerequisite]
+    assert [step.gap for step in s.plan.steps] == [g.skill for g in gaps]
+    assert [(step.step, step.url) for step in s.plan.steps] == [
+        (g.first_step.title, g.first_step.url) for g in gaps if g.first_step
+    ]
+    assert s.plan.prerequisites == [g.skill for g in s.skill_gaps if g.prerequisite]
+
+
+def test_an_indonesian_worker_reads_the_exposure_and_the_plan_in_indonesian(recommender: Recommender) -> None:
+    result = recommender.recommend(text=CS_ID, top_k=3)
+    assert result.language == "id"
+    occupation = result.profile.occupation
+    assert occupation is not None and occupation.status == "found"
+    assert "bukan ramalan hilangnya pekerjaan" in occupation.meaning
+    names = {m.measure: m.name for m in occupation.measures}
+    assert names["gpt4_beta"].endswith("dinilai oleh GPT-4 (beta)")
+    assert names["ms_ai_applicability"].endswith("skor penerapan AI")
+    for s in result.suggestions:
+        assert s.exposure is not None and s.exposure.note.startswith("Okupasi pembanding")
+        assert_plan_follows_the_cards(s)
+        assert s.plan is not None and s.plan.portfolio_task is not None
+        role = recommender.catalog.get(s.role_id)
+        assert role is not None and role.portfolio_task is not None
+        assert s.plan.portfolio_task.title != role.portfolio_task.title
+        for step in s.plan.steps:
+            assert step.cost.startswith(("gratis", "belum diketahui")) or step.cost_amount
+
+
+def test_a_prerequisite_stands_apart_from_the_plans_steps(recommender: Recommender) -> None:
+    result = recommender.recommend(text="Copywriter for 6 years: ad copy, blog posts, SEO", top_k=32)
+    engineer = next(s for s in result.suggestions if s.role_id == "ml-engineer")
+    assert engineer.plan is not None and engineer.plan.prerequisites == ["professional programming"]
+    assert_plan_follows_the_cards(engineer)
 
 
 @pytest.mark.parametrize(

@@ -14,15 +14,19 @@ from pathlib import Path
 
 import numpy as np
 
-from recommender.catalog import Catalog, EntryPath, Role
+from recommender.catalog import Catalog, Cost, EntryPath
 from recommender.embedding import Encoder
 from recommender.exposure.finder import MIN_SCORE, OccupationFinder, to_english
 from recommender.exposure.tables import ExposureTables, Occupation, Task, load_tables
+from recommender.i18n.language import Language, Region
+from recommender.i18n.messages import message
+from recommender.i18n.roles import RoleText
 from recommender.results import (
     CostTotal,
     CurrentOccupation,
     DutyExposure,
     ExposureMeasure,
+    FirstStep,
     OccupationMatch,
     PlanStep,
     PortfolioTaskOut,
@@ -43,19 +47,6 @@ _HEAD = re.compile(r"\s(?:di|pada|at|in|for|with|dengan|untuk)\s|\s*[,(@|–—]
 TITLE_WORDS = 3  # a phrase of up to this many words is read as a job title, longer as a duty
 DUTY_MATCH = 0.30  # least cosine between a duty and an O*NET task for the task's label to apply
 HIGH, LOW = 67, 33  # percentiles: top third and bottom third of occupations
-
-MEANING = (
-    "Exposure says how much of an occupation's work, as O*NET describes its tasks, a language model "
-    "could speed up (Eloundou et al.; Felten et al.) or how much of it people already bring to Microsoft "
-    "Copilot with some success (Microsoft, 2025). It is not a forecast of job loss: exposed work may be "
-    "helped rather than replaced, and cost, regulation and employers decide what changes. Microsoft's "
-    "authors say the same of their data. The figures describe the occupation on average, not your job, "
-    "and they disagree with each other because they measure different things."
-)
-STAND_IN_NOTE = (
-    "Stand-ins: AI-era roles have no SOC code of their own, so these are the nearest existing "
-    "occupations, chosen by the careerpivot team. Their exposure describes that work, not the role."
-)
 
 
 @dataclass(frozen=True)
@@ -102,65 +93,63 @@ def work_phrases(profile: Profile) -> list[_Candidate]:
     return out
 
 
-def _measures(occ: Occupation) -> list[ExposureMeasure]:
+_SOURCES = {
+    "eloundou": "Eloundou, Manning, Mishkin & Rock, 'GPTs are GPTs', Science 384 (2024); arXiv 2303.10130",
+    "aioe": "Felten, Raj & Seamans (2023), 'How will language modelers like ChatGPT affect occupations "
+    "and industries?'; AIOE data (github.com/AIOE-Data/AIOE)",
+    "microsoft": "Tomlinson, Jaffe, Wang, Counts & Suri (2025), 'Working with AI', arXiv 2507.07935",
+}
+
+
+def _measure(
+    measure: str,
+    value: float,
+    percentile: int | None,
+    source: str,
+    year: int,
+    language: Language,
+    note: str = "",
+) -> ExposureMeasure:
+    """One measure with its name, scale and licence in `language`; the citation stays as published."""
+    return ExposureMeasure(
+        measure=measure,
+        name=message(f"measure.{measure}.name", language),
+        value=value,
+        scale=message(f"measure.{measure}.scale", language),
+        percentile=percentile,
+        source=_SOURCES[source],
+        year=year,
+        licence=message(f"measure.licence.{source}", language),
+        note=note,
+    )
+
+
+def _measures(occ: Occupation, language: Language = "en") -> list[ExposureMeasure]:
     out = []
     if occ.gpt4_beta is not None:
-        out.append(
-            ExposureMeasure(
-                measure="gpt4_beta",
-                name="GPTs are GPTs: share of tasks exposed to LLMs, rated by GPT-4 (beta)",
-                value=occ.gpt4_beta,
-                scale="0-1: tasks an LLM alone could speed up by half, plus half of those LLM-based software could",
-                percentile=occ.gpt4_beta_pct,
-                source="Eloundou, Manning, Mishkin & Rock, 'GPTs are GPTs', Science 384 (2024); arXiv 2303.10130",
-                year=2023,
-                licence="MIT (task text: O*NET, CC BY 4.0)",
-            )
-        )
+        out.append(_measure("gpt4_beta", occ.gpt4_beta, occ.gpt4_beta_pct, "eloundou", 2023, language))
     if occ.human_beta is not None:
-        out.append(
-            ExposureMeasure(
-                measure="human_beta",
-                name="GPTs are GPTs: share of tasks exposed to LLMs, rated by people (beta)",
-                value=occ.human_beta,
-                scale="0-1, as above, from human annotators",
-                percentile=occ.human_beta_pct,
-                source="Eloundou, Manning, Mishkin & Rock, 'GPTs are GPTs', Science 384 (2024); arXiv 2303.10130",
-                year=2023,
-                licence="MIT (task text: O*NET, CC BY 4.0)",
-            )
-        )
+        out.append(_measure("human_beta", occ.human_beta, occ.human_beta_pct, "eloundou", 2023, language))
     if occ.aioe_lm is not None:
         note = (
-            "" if occ.aioe_soc2010 == occ.soc else f"figure for SOC 2010 {occ.aioe_soc2010} {occ.aioe_title}"
+            ""
+            if occ.aioe_soc2010 == occ.soc
+            else message("measure.note.soc2010", language, code=occ.aioe_soc2010, title=occ.aioe_title)
         )
         out.append(
-            ExposureMeasure(
-                measure="aioe_language_modeling",
-                name="AI Occupational Exposure to language modelling (AIOE)",
-                value=occ.aioe_lm,
-                scale="standardised across 774 occupations: 0 is average, +1 one standard deviation above",
-                percentile=occ.aioe_lm_pct,
-                source="Felten, Raj & Seamans (2023), 'How will language modelers like ChatGPT affect occupations "
-                "and industries?'; AIOE data (github.com/AIOE-Data/AIOE)",
-                year=2023,
-                licence="no licence stated; cited, only the published per-occupation figure is used",
-                note=note,
-            )
+            _measure("aioe_language_modeling", occ.aioe_lm, occ.aioe_lm_pct, "aioe", 2023, language, note)
         )
     if occ.ms_applicability is not None:
-        note = "" if occ.code.endswith(".00") else f"figure for the whole SOC occupation {occ.soc}"
+        note = "" if occ.code.endswith(".00") else message("measure.note.whole_soc", language, code=occ.soc)
         out.append(
-            ExposureMeasure(
-                measure="ms_ai_applicability",
-                name="Microsoft 'Working with AI': AI applicability score",
-                value=occ.ms_applicability,
-                scale="0-1: how much of the occupation's work people bring to Copilot, and how well it goes",
-                percentile=occ.ms_applicability_pct,
-                source="Tomlinson, Jaffe, Wang, Counts & Suri (2025), 'Working with AI', arXiv 2507.07935",
-                year=2025,
-                licence="CC BY 4.0",
-                note=note,
+            _measure(
+                "ms_ai_applicability",
+                occ.ms_applicability,
+                occ.ms_applicability_pct,
+                "microsoft",
+                2025,
+                language,
+                note,
             )
         )
     return out
@@ -172,7 +161,7 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def disagreement(measures: list[ExposureMeasure]) -> str | None:
+def disagreement(measures: list[ExposureMeasure], language: Language = "en") -> str | None:
     """Say in words when one measure puts the occupation in the top third and another in the bottom."""
     ranked = [m for m in measures if m.percentile is not None]
     high = [m for m in ranked if m.percentile is not None and m.percentile >= HIGH]
@@ -181,11 +170,14 @@ def disagreement(measures: list[ExposureMeasure]) -> str | None:
         return None
     h = max(high, key=lambda m: m.percentile or 0)
     lo = min(low, key=lambda m: m.percentile or 0)
-    return (
-        f"The measures disagree: {h.name} places this occupation among the most exposed "
-        f"({ordinal(h.percentile or 0)} percentile), while {lo.name} places it among the least exposed "
-        f"({ordinal(lo.percentile or 0)} percentile). They measure different things (what a model could do with "
-        "the tasks, against what people already use AI for), so neither should be averaged away."
+    rank = ordinal if language == "en" else str
+    return message(
+        "exposure.disagreement",
+        language,
+        high=h.name,
+        high_rank=rank(h.percentile or 0),
+        low=lo.name,
+        low_rank=rank(lo.percentile or 0),
     )
 
 
@@ -214,14 +206,13 @@ class ExposureContext:
 
     # The current job ---------------------------------------------------------------------------
 
-    def current_occupation(self, profile: Profile) -> CurrentOccupation:
+    def current_occupation(self, profile: Profile, language: Language = "en") -> CurrentOccupation:
+        """The closest O*NET occupations to the person's job and its exposure, written in `language`."""
+        meaning = message("exposure.meaning", language)
         candidates = work_phrases(profile)
         if not candidates:
             return CurrentOccupation(
-                status="not found",
-                reason="No job title or duty line in the profile (a skill list alone does not say what job "
-                "someone does), so no occupation is guessed.",
-                meaning=MEANING,
+                status="not found", reason=message("exposure.no_job_line", language), meaning=meaning
             )
         combined, _, _, _ = self.finder.score([c.text for c in candidates])
         # A job title says more about the job than any one duty: duties only add support.
@@ -233,10 +224,7 @@ class ExposureContext:
         order = np.argsort(-totals, kind="stable")[:3]
         if best[order[0]] < MIN_SCORE:
             return CurrentOccupation(
-                status="not found",
-                reason="The job titles and duties in the profile match no O*NET occupation closely enough "
-                "to name one, so none is guessed.",
-                meaning=MEANING,
+                status="not found", reason=message("exposure.no_close_occupation", language), meaning=meaning
             )
         matches = []
         for rank, j in enumerate(order):
@@ -257,16 +245,16 @@ class ExposureContext:
                 )
             )
         top = self.tables.occupations[matches[0].code]
-        measures = _measures(top)
+        measures = _measures(top, language)
         most, least = self.duties(candidates, top.code)
         return CurrentOccupation(
             status="found",
             occupations=matches,
             measures=measures,
-            disagreement=disagreement(measures),
+            disagreement=disagreement(measures, language),
             most_exposed_duties=most,
             least_exposed_duties=least,
-            meaning=MEANING,
+            meaning=meaning,
         )
 
     def duties(
@@ -308,53 +296,66 @@ class ExposureContext:
 
     # The target roles --------------------------------------------------------------------------
 
-    def role_exposure(self, role: Role) -> RoleExposure:
+    def role_exposure(self, text: RoleText) -> RoleExposure:
         stand_ins = []
-        for code in role.stand_in_occupations:
+        for code in text.role.stand_in_occupations:
             occ = self.tables.occupations.get(code)
             if occ is None:
                 continue
-            stand_ins.append(StandInOccupation(code=code, title=occ.title, measures=_measures(occ)))
-        return RoleExposure(stand_ins=stand_ins, note=STAND_IN_NOTE)
+            stand_ins.append(
+                StandInOccupation(code=code, title=occ.title, measures=_measures(occ, text.language))
+            )
+        return RoleExposure(stand_ins=stand_ins, note=message("exposure.stand_in_note", text.language))
 
-    def plan(self, role: Role, suggestion: Suggestion) -> RolePlan:
+    def plan(self, text: RoleText, suggestion: Suggestion) -> RolePlan:
+        """The suggestion's gaps in order, each with the first step its card shows, hours and cost.
+
+        A prerequisite (a clinical licence, professional programming) has no short step: it is
+        listed with what the role asks, and counts as neither known nor unknown hours.
+        """
         steps: list[PlanStep] = []
         seen: set[str] = set()
         for gap in suggestion.skill_gaps:
-            path = _path_for(role, gap.skill)
-            repeat = path.title in seen
-            seen.add(path.title)
-            steps.append(_step(gap.skill, path, repeat))
+            if gap.first_step is None:
+                continue
+            repeat = gap.first_step.title in seen
+            seen.add(gap.first_step.title)
+            steps.append(_step(gap.skill, gap.first_step, text, repeat))
         unique = [s for s in steps if not s.same_step_as_above]
         hours = sum(s.hours for s in unique if s.hours is not None)
         money: dict[str, float] = defaultdict(float)
         for s in unique:
             if s.cost_amount is not None and s.cost_currency:
                 money[s.cost_currency] += s.cost_amount
-        task = role.portfolio_task
+        portfolio = text.portfolio_texts()
         return RolePlan(
             steps=steps,
             total_hours_known=round(hours, 1),
             steps_with_unknown_hours=sum(1 for s in unique if s.hours is None),
             total_cost_known=[CostTotal(currency=c, amount=round(a, 2)) for c, a in sorted(money.items())],
-            steps_with_unknown_cost=sum(1 for s in unique if s.cost == "unknown"),
+            steps_with_unknown_cost=sum(1 for s in unique if s.cost_amount is None),
+            prerequisites=[g.skill for g in suggestion.skill_gaps if g.prerequisite],
             portfolio_task=PortfolioTaskOut(
-                title=task.title, description=task.description, done_when=list(task.done_when)
+                title=portfolio[0], description=portfolio[1], done_when=list(portfolio[2:])
             )
-            if task
+            if portfolio
             else None,
         )
 
-    def annotate(self, suggestions: list[Suggestion]) -> list[Suggestion]:
-        """Suggestions with `exposure` and `plan` filled in, in the same order."""
+    def annotate(
+        self, suggestions: list[Suggestion], language: Language = "en", region: Region | None = None
+    ) -> list[Suggestion]:
+        """Suggestions with `exposure` and `plan` filled in, in the same order, written in `language`
+        (the plan's steps are the cards' first steps, `region`'s options included)."""
         out = []
         for s in suggestions:
             role = self.catalog.get(s.role_id)
             if role is None:
                 out.append(s)
                 continue
+            text = RoleText.of(self.catalog, role, language, region)
             out.append(
-                s.model_copy(update={"exposure": self.role_exposure(role), "plan": self.plan(role, s)})
+                s.model_copy(update={"exposure": self.role_exposure(text), "plan": self.plan(text, s)})
             )
         return out
 
@@ -366,24 +367,43 @@ def _evidence_row(scores: np.ndarray, is_title: np.ndarray) -> int:
     return int(np.argmax(scores))
 
 
-def _path_for(role: Role, skill: str) -> EntryPath:
-    return role.first_step(skill)
+def _catalog_path(text: RoleText, step: FirstStep) -> EntryPath | None:
+    """The catalog entry path a card's first step shows; None for a local option (no hours or cost known)."""
+    for path in text.role.entry_paths:
+        if path.url == step.url and text.entry_path_title(path.title) == step.title:
+            return path
+    return None
 
 
-def _step(skill: str, path: EntryPath, repeat: bool) -> PlanStep:
-    cost = "unknown" if path.cost is None else path.cost.describe()
-    paid = path.cost is not None and not path.cost.free
+def _cost(cost: Cost | None, text: RoleText) -> str:
+    if cost is None:
+        return message("plan.cost.unknown", text.language)
+    return cost.describe(free=message("plan.cost.free", text.language), note=text.cost_note(cost.note))
+
+
+def _credential(path: EntryPath | None, language: Language) -> str:
+    if path is None or not path.credential:
+        return message("plan.credential.unknown", language)
+    if path.credential == "none":
+        return message("plan.credential.none", language)
+    return path.credential  # a certificate's own name
+
+
+def _step(gap: str, first: FirstStep, text: RoleText, repeat: bool) -> PlanStep:
+    path = _catalog_path(text, first)
+    cost = path.cost if path else None
+    paid = cost is not None and not cost.free
     return PlanStep(
-        gap=skill,
-        step=path.title,
-        kind=path.kind,
-        url=path.url,
-        hours=path.hours,
-        hours_basis=path.hours_basis,
-        hours_note=path.hours_note or None,
-        cost=cost,
-        cost_amount=path.cost.amount if paid and path.cost else (0.0 if path.cost else None),
-        cost_currency=path.cost.currency if paid and path.cost else None,
-        credential=path.credential or "unknown",
+        gap=gap,
+        step=first.title,
+        kind=first.kind,
+        url=first.url,
+        hours=path.hours if path else None,
+        hours_basis=path.hours_basis if path else None,
+        hours_note=text.hours_note(path.hours_note) or None if path else None,
+        cost=_cost(cost, text),
+        cost_amount=cost.amount if paid and cost else (0.0 if cost else None),
+        cost_currency=cost.currency if paid and cost else None,
+        credential=_credential(path, text.language),
         same_step_as_above=repeat,
     )

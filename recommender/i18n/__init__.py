@@ -10,26 +10,34 @@ from __future__ import annotations
 from recommender.i18n.errors import localize_error
 from recommender.i18n.language import (
     DEFAULT,
+    REGIONS,
     SUPPORTED,
     Language,
     LanguageError,
+    Region,
+    RegionError,
     choose,
     for_profile,
     from_accept_language,
     parse_language,
+    parse_region,
 )
 from recommender.i18n.messages import MESSAGES, message
 
 __all__ = [
     "DEFAULT",
     "MESSAGES",
+    "REGIONS",
     "SUPPORTED",
     "Language",
     "LanguageError",
+    "Region",
+    "RegionError",
     "choose",
     "for_profile",
     "from_accept_language",
     "localize_error",
     "message",
     "parse_language",
+    "parse_region",
 ]

@@ -101,6 +101,12 @@ ERRORS: tuple[ErrorText, ...] = (
         "Bahasa {value} tidak tersedia; gunakan salah satu dari: {supported} (en: bahasa Inggris, "
         "id: Bahasa Indonesia)",
     ),
+    ErrorText(
+        "unsupported_region",
+        "region {value} is not supported; use one of: {supported} (ID: Indonesia), or leave it out",
+        "Wilayah {value} tidak tersedia; gunakan salah satu dari: {supported} (ID: Indonesia), atau "
+        "kosongkan saja",
+    ),
     # --- résumé files --------------------------------------------------------------------------
     ErrorText(
         "file_too_large",
@@ -245,6 +251,11 @@ ERRORS: tuple[ErrorText, ...] = (
     ),
     ErrorText(
         "payload_too_large",
+        "the body is larger than {limit} bytes, the limit here; send a smaller body or file",
+        "Isi permintaan lebih besar dari {limit} byte, batas di sini; kirim isi atau berkas yang lebih kecil.",
+    ),
+    ErrorText(
+        "payload_too_large",
         "the file is {size} bytes; the limit is {limit} bytes",
         "Berkas berukuran {size} byte, padahal batasnya {limit} byte.",
     ),
@@ -344,14 +355,63 @@ ERRORS: tuple[ErrorText, ...] = (
         "the CSV header is {header}; it needs an 'id' column and 'text' and/or 'skills'",
         "Baris judul CSV berisi {header}; diperlukan kolom 'id' serta 'text' dan/atau 'skills'.",
     ),
+    # --- one row of a batch ({where} is "row 3", "line 3" or "file 3", translated as a value) ---
+    ErrorText(
+        "invalid_row",
+        "{where} has neither text nor skills",
+        "{where} tidak berisi 'text' maupun 'skills'.",
+    ),
+    ErrorText(
+        "invalid_row",
+        "{where} has {cells} cells but the header has {columns} columns; quote cells that contain commas",
+        "{where} berisi {cells} sel, padahal baris judulnya punya {columns} kolom; beri tanda kutip pada "
+        "sel yang berisi koma.",
+    ),
+    ErrorText(
+        "invalid_row",
+        "{where}: top_k: must be a whole number, not {value}",
+        "{where}: top_k harus bilangan bulat, bukan {value}.",
+    ),
+    ErrorText(
+        "invalid_row",
+        "{where} is not valid JSON ({detail})",
+        "{where} bukan JSON yang valid ({detail}).",
+    ),
+    ErrorText(
+        "invalid_row",
+        "{where} is nested too deeply to be a profile",
+        "{where} bersarang terlalu dalam untuk sebuah profil.",
+    ),
+    ErrorText("invalid_row", "{where} is not a JSON object", "{where} bukan objek JSON."),
+    ErrorText(
+        "invalid_row",
+        "{where}: 'id' must be a string or a whole number",
+        "{where}: 'id' harus berupa teks atau bilangan bulat.",
+    ),
+    ErrorText(
+        "invalid_row",
+        "{where}: 'id' is {length} characters; the limit is {limit}",
+        "{where}: 'id' sepanjang {length} karakter, padahal batasnya {limit}.",
+    ),
+    ErrorText(
+        "invalid_row",
+        "{name} could not be read from the ZIP ({kind})",
+        "{name} tidak bisa dibaca dari ZIP ({kind}).",
+    ),
 )
+
+# "row 3" -> "baris 3": where a batch row error happened.
+_WHERE = re.compile(r"^(row|line|file) (\d+)$")
+_WHERE_ID = {"row": "Baris", "line": "Baris", "file": "Berkas"}
 
 # When no template matches: a general sentence per code, so nothing English reaches the reader.
 GENERIC_ID: dict[str, str] = {
     "invalid_profile": "Profil ini tidak bisa dicocokkan.",
     "validation_error": "Permintaan tidak valid.",
     "unsupported_language": "Bahasa yang diminta tidak tersedia; gunakan en atau id.",
+    "unsupported_region": "Wilayah yang diminta tidak tersedia; gunakan ID atau kosongkan.",
     "invalid_batch": "Berkas batch ini tidak bisa dibaca.",
+    "invalid_row": "Baris ini tidak bisa dibaca sebagai profil.",
 }
 GENERIC_FALLBACK_ID = "Permintaan tidak bisa diproses."
 
@@ -377,4 +437,12 @@ def localize_error(code: str, message: str, language: Language) -> tuple[str, bo
     if found is None:
         return GENERIC_ID.get(code, GENERIC_FALLBACK_ID), False
     text, values = found
-    return text.id.format(**{k: FRAGMENTS_ID.get(v, v) for k, v in values.items()}), True
+    return text.id.format(**{k: _value_id(v) for k, v in values.items()}), True
+
+
+def _value_id(value: str) -> str:
+    """A value from an English message as Indonesian writes it: file kinds and row places translated."""
+    where = _WHERE.match(value)
+    if where:
+        return f"{_WHERE_ID[where.group(1)]} {where.group(2)}"
+    return FRAGMENTS_ID.get(value, value)

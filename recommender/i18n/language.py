@@ -13,6 +13,11 @@ DEFAULT: Language = "en"
 # easily than English, and the detector can only just tell the two apart.
 READS_INDONESIAN = frozenset({"id", "ms"})
 
+Region = str  # one of REGIONS: an ISO 3166 country code
+# Regions whose local entry paths the catalog carries, and the translation folder that lists them.
+REGION_LANGUAGE: dict[Region, Language] = {"ID": "id"}
+REGIONS: tuple[Region, ...] = tuple(REGION_LANGUAGE)
+
 _TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
 
 
@@ -28,6 +33,32 @@ class LanguageError(CareerpivotError):
             "(en: English, id: Bahasa Indonesia)"
         )
         self.value = value
+
+
+class RegionError(CareerpivotError):
+    """A region was asked for that the catalog has no local options for."""
+
+    code = "unsupported_region"
+
+    def __init__(self, value: str) -> None:
+        shown = value if len(value) <= 40 else value[:40] + "..."
+        super().__init__(
+            f"region {shown!r} is not supported; use one of: {', '.join(REGIONS)} (ID: Indonesia), "
+            "or leave it out"
+        )
+        self.value = value
+
+
+def parse_region(value: str) -> Region:
+    """The supported region a `region` value names ("ID", "id").
+
+    Raises:
+        RegionError: the value names another region, or is not a country code.
+    """
+    code = value.strip().upper()
+    if code not in REGION_LANGUAGE:
+        raise RegionError(value)
+    return code
 
 
 def parse_language(value: str) -> Language:

@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from recommender.catalog import Catalog, EntryPath, LocalEntryPath, Role, RoleTranslation
-from recommender.i18n.language import Language
+from recommender.i18n.language import REGION_LANGUAGE, Language, Region
 from recommender.i18n.messages import message
 from recommender.languages import LANGUAGE_NAMES
 
@@ -29,6 +29,7 @@ LANGUAGE_NAMES_ID: dict[str, str] = {
     "yo": "bahasa Yoruba", "ha": "bahasa Hausa", "am": "bahasa Amhara", "km": "bahasa Khmer",
     "my": "bahasa Myanmar",
 }  # fmt: skip
+LOCAL_LANGUAGE: Language = "id"  # the language of the local options (i18n/id/ lists Indonesian ones)
 _CODE_BY_ENGLISH_NAME = {name: code for code, name in LANGUAGE_NAMES.items()}
 FLUENCY_PREFIX = "fluency in "
 
@@ -76,20 +77,24 @@ def vocabulary_names_id() -> dict[str, str]:
 
 @dataclass(frozen=True)
 class RoleText:
-    """One role's words in one language; English is the catalog itself."""
+    """One role's words in one language (English is the catalog itself), and the entry paths of
+    the reader's region: Indonesian options for an Indonesian reader or `region="ID"`."""
 
     role: Role
     language: Language
     translation: RoleTranslation | None = None
+    local_entry_paths: tuple[LocalEntryPath, ...] = ()
 
     @classmethod
-    def of(cls, catalog: Catalog, role: Role, language: Language) -> RoleText:
-        if language == "en":
-            return cls(role, language)
-        translation = catalog.translation(role.id, language)
-        if translation is None:
-            raise LookupError(f"the catalog has no {language!r} translation of {role.id!r}")
-        return cls(role, language, translation)
+    def of(cls, catalog: Catalog, role: Role, language: Language, region: Region | None = None) -> RoleText:
+        translation = None
+        if language != "en":
+            translation = catalog.translation(role.id, language)
+            if translation is None:
+                raise LookupError(f"the catalog has no {language!r} translation of {role.id!r}")
+        local_language = REGION_LANGUAGE.get(region or "") or (language if language != "en" else None)
+        local = catalog.translation(role.id, local_language) if local_language else None
+        return cls(role, language, translation, local.local_entry_paths if local else ())
 
     @property
     def title(self) -> str:
@@ -120,13 +125,20 @@ class RoleText:
         translated = self.translation.prerequisites[name]
         return translated.name, translated.description
 
-    @property
-    def local_entry_paths(self) -> tuple[LocalEntryPath, ...]:
-        return self.translation.local_entry_paths if self.translation else ()
-
     def local_step(self, skill: str) -> LocalEntryPath | None:
         """A local (Indonesian) entry path that builds `skill`, when the team knows one."""
         return next((p for p in self.local_entry_paths if skill in p.closes), None)
+
+    def hours_note(self, note: str) -> str:
+        return self._pick("hours_notes", note) if note else note
+
+    def cost_note(self, note: str) -> str:
+        return self._pick("cost_notes", note) if note else note
+
+    def portfolio_texts(self) -> tuple[str, ...]:
+        """The portfolio task's title, description and "done when" lines; () when the role has none."""
+        task = self.role.portfolio_task
+        return tuple(self._pick("portfolio_task", t) for t in task.texts()) if task else ()
 
     def _pick(self, field: str, english: str) -> str:
         if self.translation is None:
@@ -156,39 +168,45 @@ def _local_path(text: RoleText, path: LocalEntryPath) -> dict[str, Any]:
         "title": path.title,
         "url": path.url,
         "closes": [text.skill(c) for c in path.closes],
-        "language": text.language,
+        "language": LOCAL_LANGUAGE,
         "source": path.source,
         "checked": path.checked,
         "note": message("step.local", text.language, checked=path.checked),
     }
 
 
-def localized_role(catalog: Catalog, role: Role, language: Language) -> dict[str, Any]:
+def localized_role(
+    catalog: Catalog, role: Role, language: Language, region: Region | None = None
+) -> dict[str, Any]:
     """The role as GET /v1/roles shows it: the same fields, the words in `language`.
 
     Codes (family, kinds, work-mode values, currencies) stay as they are so
     integrations can rely on them; `*_labels` fields carry their words. Pay
     figures keep their own region and currency; notes and sources are quoted as
     published (in English), which `pay_note` says in the reader's language.
+    `region` ("ID") puts that country's entry paths first and says in `pay_note`
+    whether a pay figure for it is known, in English too.
     """
     data = role.model_dump(mode="json")
-    if language == "en" or catalog.translation(role.id, language) is None:
-        return data | {"language": "en"}  # English, or a catalog given without that language
-    text = RoleText.of(catalog, role, language)
+    if language != "en" and catalog.translation(role.id, language) is None:
+        language = "en"  # a catalog given without that language: answer in English and say so
+    if language == "en":
+        if region is None:
+            return data | {"language": "en"}
+        text = RoleText.of(catalog, role, language, region)
+        local = [_local_path(text, p) for p in text.local_entry_paths]
+        return data | {
+            "entry_paths": local + data["entry_paths"],
+            "pay_note": _pay_note(role, language, region),
+            "language": "en",
+            "region": region,
+        }
+    text = RoleText.of(catalog, role, language, region)
     for field in ("required_skills", "nice_to_have_skills"):
         for skill in data[field]:
             skill["skill"] = text.skill(skill["skill"])
     for prerequisite in data["prerequisites"]:
         prerequisite["name"], prerequisite["description"] = text.prerequisite(prerequisite["name"])
-    regions = "; ".join(dict.fromkeys(f"{p.region}, {p.currency}" for p in role.pay))
-    local_pay = [p for p in role.pay if p.currency == "IDR" or "indonesia" in p.region.lower()]
-    if local_pay:
-        known = local_pay[0]
-        pay_note = message("pay.known_for_region", language, source=known.source, year=known.year)
-    else:
-        pay_note = message(
-            "pay.none_for_region", language, region=message("region.ID", language), regions=regions
-        )
     data.update(
         title=text.title,
         summary=text.summary,
@@ -200,7 +218,25 @@ def localized_role(catalog: Catalog, role: Role, language: Language) -> dict[str
             "location": [message(f"location.{v}", language) for v in role.work_mode.location],
             "arrangement": [message(f"arrangement.{v}", language) for v in role.work_mode.arrangement],
         },
-        pay_note=f"{pay_note} {message('pay.sources_in_english', language)}",
+        pay_note=_pay_note(role, language, region or "ID"),
         language=language,
     )
+    if region:
+        data["region"] = region
     return data
+
+
+def _pay_note(role: Role, language: Language, region: Region) -> str:
+    """Whether a dated pay figure for `region` is known, and that figures are never converted."""
+    regions = "; ".join(dict.fromkeys(f"{p.region}, {p.currency}" for p in role.pay))
+    local_pay = [p for p in role.pay if p.currency == "IDR" or "indonesia" in p.region.lower()]
+    if local_pay:
+        known = local_pay[0]
+        note = message("pay.known_for_region", language, source=known.source, year=known.year)
+    else:
+        note = message(
+            "pay.none_for_region", language, region=message(f"region.{region}", language), regions=regions
+        )
+    if language == "en":
+        return note
+    return f"{note} {message('pay.sources_in_english', language)}"
