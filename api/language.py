@@ -11,12 +11,16 @@ from fastapi import Request
 
 from api.errors import ApiError
 from recommender.i18n import (
+    REGIONS,
     SUPPORTED,
     Language,
     LanguageError,
+    Region,
+    RegionError,
     for_profile,
     from_accept_language,
     parse_language,
+    parse_region,
 )
 from recommender.languages import SAMPLE_CHARS, detect_written_language
 
@@ -43,6 +47,21 @@ def asked_language(request: Request, body_lang: str | None = None) -> Language |
         chosen = _parse(query)
     request.state.language = chosen or header
     return chosen or header
+
+
+def asked_region(request: Request, body_region: str | None = None) -> Region | None:
+    """The region whose entry paths are added: `region` in the body, then `?region=`; None for none.
+
+    Raises:
+        ApiError: 422 `unsupported_region` for a region the catalog has no local options for.
+    """
+    value = body_region if body_region is not None else request.query_params.get("region")
+    if value is None:
+        return None
+    try:
+        return parse_region(value)
+    except RegionError as exc:
+        raise ApiError(422, exc.code, str(exc), supported=list(REGIONS)) from exc
 
 
 def remember_profile_language(request: Request, text: str | None, skills: list[str] | None) -> None:

@@ -19,9 +19,10 @@ from collections.abc import Callable
 
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.errors import error_response
+from api.errors import localized_response
 
 log = logging.getLogger("careerpivot.api")
 
@@ -40,15 +41,9 @@ class RequestContext:
     """Tags each request with an id (the client's X-Request-ID or a new one), refuses bodies over
     the path's limit before reading them, and logs method, path, status and time (never content)."""
 
-    def __init__(
-        self,
-        app: ASGIApp,
-        body_limit: Callable[[str], int],
-        close_connection: Callable[[tuple[str, int] | None], bool] = lambda peer: False,
-    ) -> None:
+    def __init__(self, app: ASGIApp, body_limit: Callable[[str], int]) -> None:
         self.app = app
         self.body_limit = body_limit
-        self.close_connection = close_connection  # asked once per request with the client's address
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -61,7 +56,9 @@ class RequestContext:
         limit = self.body_limit(path)
         length = headers.get(b"content-length", b"").decode("latin-1")
         if length.isdigit() and int(length) > limit:
-            response = error_response(
+            # In the language the request asked for (`?lang=`, Accept-Language): the body is never read.
+            response = localized_response(
+                Request(scope),
                 413,
                 "payload_too_large",
                 f"the body is {int(length):,} bytes; the limit here is {limit:,} bytes",
@@ -73,7 +70,6 @@ class RequestContext:
 
         started = time.perf_counter()
         status = 500
-        close = self.close_connection(scope.get("client"))
         received = 0
 
         async def receive_within_limit() -> Message:
@@ -89,10 +85,7 @@ class RequestContext:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                headers = MutableHeaders(scope=message)
-                headers["X-Request-ID"] = request_id
-                if close:  # another server process is less busy: the client reconnects (api/balance.py)
-                    headers["Connection"] = "close"
+                MutableHeaders(scope=message)["X-Request-ID"] = request_id
             await send(message)
 
         try:

@@ -19,6 +19,11 @@ class RecommendationRequest(ProfileInput):
         description="Language of the answer: 'en' or 'id'. Default: the `Accept-Language` choice, "
         "else the profile's own language (Indonesian for Indonesian or Malay)",
     )
+    region: str | None = Field(
+        default=None,
+        description="'ID' adds Indonesian entry paths (programmes, courses, communities) whatever the "
+        "answer's language; an Indonesian answer has them anyway. Also `?region=`",
+    )
 
 
 class BatchCreated(BaseModel):

@@ -15,6 +15,8 @@ from pydantic import BaseModel, Field
 from recommender.engine import ProfileRequest, Recommender
 from recommender.errors import CareerpivotError
 from recommender.explain import explain, language_evidence
+from recommender.i18n.language import Language
+from recommender.i18n.roles import RoleText
 from recommender.ingest import extract_document
 from recommender.ranking import LANGUAGE_EVIDENCE, NO_PHRASE
 from recommender.results import ModelInfo, ProfileSummary, Suggestion
@@ -31,7 +33,7 @@ class UnknownRoleError(CareerpivotError):
 class RequirementCoverage(BaseModel):
     """How well the person's best phrase covers one requirement of the role."""
 
-    skill: str = Field(description="The requirement, as the catalog names it")
+    skill: str = Field(description="The requirement, as the catalog names it, in the response's language")
     required: bool = Field(description="False for a nice-to-have skill")
     weight: float = Field(description="How much it counts within its group (0.1 to 1)")
     coverage: float = Field(ge=0, le=1, description="Calibrated: 0 nothing related, 1 a close paraphrase")
@@ -51,6 +53,7 @@ class RoleExplanations(BaseModel):
     explanations: list[RoleExplanation]
     profile: ProfileSummary
     model: ModelInfo
+    language: str = Field(default="en", description="The language the explanations are written in")
 
 
 def explain_roles(engine: Recommender, request: ProfileRequest, role_ids: Sequence[str]) -> RoleExplanations:
@@ -69,15 +72,20 @@ def explain_roles(engine: Recommender, request: ProfileRequest, role_ids: Sequen
     embedded = engine.embed([engine.build_profile(request)])[0]
     scores = engine.score_many([embedded])[0]
     rank_of = {int(r): rank for rank, r in enumerate(scores.order(), start=1)}
-    summary = engine.explain_top(embedded, scores, 1)  # the profile summary, built as the ranking builds it
-    index = engine.index
     profile = embedded.profile
+    language = engine.output_language(profile, request.language)
+    # The profile summary, built as the ranking builds it.
+    summary = engine.explain_top(embedded, scores, 1, language, request.region)
+    index = engine.index
     lang = language_evidence(profile)
     explanations = []
     for role_id in role_ids:
         r = positions[role_id]
         role = engine.catalog.roles[r]
-        suggestion = explain(r, role, index, scores, profile, embedded.row_phrase, embedded.vectors.phrases)
+        text = RoleText.of(engine.catalog, role, language, request.region)
+        suggestion = explain(
+            r, role, index, scores, profile, embedded.row_phrase, embedded.vectors.phrases, text
+        )
         requirements = []
         for s in (int(s) for s in index.role_skills[r]):
             row = int(scores.skill_phrase[s])
@@ -90,7 +98,7 @@ def explain_roles(engine: Recommender, request: ProfileRequest, role_ids: Sequen
                 line = _line_of(profile.text, phrase.start, phrase.origin)
             requirements.append(
                 RequirementCoverage(
-                    skill=index.skill_name[s],
+                    skill=text.skill(index.skill_name[s]),
                     required=bool(index.skill_required[s]),
                     weight=float(index.skill_weight[s]),
                     coverage=round(min(1.0, max(0.0, float(scores.skill_coverage[s]))), 3),
@@ -106,11 +114,18 @@ def explain_roles(engine: Recommender, request: ProfileRequest, role_ids: Sequen
                 requirements=requirements,
             )
         )
-    return RoleExplanations(explanations=explanations, profile=summary.profile, model=summary.model)
+    return RoleExplanations(
+        explanations=explanations, profile=summary.profile, model=summary.model, language=language
+    )
 
 
 def explain_roles_document(
-    engine: Recommender, data: bytes, filename: str, content_type: str | None, role_ids: Sequence[str]
+    engine: Recommender,
+    data: bytes,
+    filename: str,
+    content_type: str | None,
+    role_ids: Sequence[str],
+    language: Language | None = None,
 ) -> RoleExplanations:
     """The same for a résumé file (read and redacted exactly as an upload to /v1/recommendations is).
 
@@ -118,7 +133,7 @@ def explain_roles_document(
         IngestError: the file cannot be read as a résumé.
     """
     document = extract_document(data, filename, content_type)
-    return explain_roles(engine, ProfileRequest(text=document.text), role_ids)
+    return explain_roles(engine, ProfileRequest(text=document.text, language=language), role_ids)
 
 
 def _line_of(text: str, start: int, origin: str) -> str | None:

@@ -113,5 +113,7 @@ def test_a_role_file_that_is_not_utf8_fails_naming_the_file(tmp_path: Path) -> N
     roles = _copy_catalog(tmp_path)
     path = roles / "ai-fact-checker.yaml"
     path.write_bytes(path.read_bytes().replace(b"title:", b"title: Caf\xe9 ", 1))
-    with pytest.raises(CatalogError, match=r"ai-fact-checker\.yaml: not UTF-8 text \(invalid byte at offset \d+"):
+    with pytest.raises(
+        CatalogError, match=r"ai-fact-checker\.yaml: not UTF-8 text \(invalid byte at offset \d+"
+    ):
         load_catalog(roles)

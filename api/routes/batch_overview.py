@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import ClientKey, StoreDep
+from api.language import asked_language
 from api.routes.batches import _owned, _result_object, _status
 from api.schemas import BatchStatus
 from api.store import Store
 from recommender.cohort.summary import CohortSummary, summarize
+from recommender.i18n import Language
 
 router = APIRouter(prefix="/v1/batches", tags=["batches"])
 
@@ -26,11 +28,12 @@ def list_batches(store: StoreDep, key_id: ClientKey, limit: int = Query(50, ge=1
 
 
 @router.get("/{batch_id}/summary", response_model=CohortSummary)
-async def batch_summary(batch_id: str, store: StoreDep, key_id: ClientKey) -> CohortSummary:
-    """Roles that suit most people, their most common gaps with first steps, the skills they have most."""
+async def batch_summary(batch_id: str, request: Request, store: StoreDep, key_id: ClientKey) -> CohortSummary:
+    """Roles that suit most people, their most common gaps with first steps, the skills they have most.
+    Row errors in `?lang=` or Accept-Language."""
     await run_in_threadpool(_owned, store, batch_id, key_id)
-    return await run_in_threadpool(_summarize, store, batch_id)
+    return await run_in_threadpool(_summarize, store, batch_id, asked_language(request) or "en")
 
 
-def _summarize(store: Store, batch_id: str) -> CohortSummary:
-    return summarize(_result_object(row) for row in store.iter_results(batch_id))
+def _summarize(store: Store, batch_id: str, language: Language) -> CohortSummary:
+    return summarize(_result_object(row, language) for row in store.iter_results(batch_id))

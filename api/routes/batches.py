@@ -19,10 +19,12 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import AppState, ClientKey, State, StoreDep
 from api.errors import ApiError, error_responses
+from api.language import asked_language
 from api.schemas import BatchCreated, BatchStatus
 from api.store import Batch, BatchRow, Store
 from recommender.batch import CSV_TYPES, JSONL_TYPES, ZIP_TYPES, BatchFileError, parse_batch
 from recommender.engine import MAX_TOP_K
+from recommender.i18n import Language, localize_error
 
 router = APIRouter(prefix="/v1/batches", tags=["batches"])
 BatchState = Literal["queued", "running", "done", "failed"]
@@ -110,17 +112,25 @@ def get_batch(batch_id: str, store: StoreDep, key_id: ClientKey) -> BatchStatus:
     return _status(_owned(store, batch_id, key_id))
 
 
-def _result_object(row: BatchRow) -> dict[str, object]:
+def _result_object(row: BatchRow, language: Language = "en") -> dict[str, object]:
+    """One row as the results show it; a row's error in the reader's `language` (the English kept
+    in `message_en` when no template has it)."""
     if not row.done:
         return {"id": row.row_id, "status": "pending"}
     if row.error_json:
-        return {"id": row.row_id, "status": "failed", "error": json.loads(row.error_json)}
+        error = json.loads(row.error_json)
+        if language != "en" and isinstance(error, dict):
+            message, found = localize_error(str(error.get("code")), str(error.get("message", "")), language)
+            error = {**error, "message": message, "language": language}
+            if not found:
+                error["message_en"] = json.loads(row.error_json).get("message", "")
+        return {"id": row.row_id, "status": "failed", "error": error}
     return {"id": row.row_id, "status": "done", **json.loads(row.result_json or "{}")}
 
 
-def _jsonl(store: Store, batch_id: str) -> Iterator[str]:
+def _jsonl(store: Store, batch_id: str, language: Language) -> Iterator[str]:
     for row in store.iter_results(batch_id):
-        yield json.dumps(_result_object(row), ensure_ascii=False) + "\n"
+        yield json.dumps(_result_object(row, language), ensure_ascii=False) + "\n"
 
 
 CSV_COLUMNS = [
@@ -137,7 +147,7 @@ CSV_COLUMNS = [
 ]
 
 
-def _csv(store: Store, batch_id: str) -> Iterator[str]:
+def _csv(store: Store, batch_id: str, language: Language) -> Iterator[str]:
     """One line per (row, suggestion); failed or pending rows get one line with their status.
 
     Every cell a spreadsheet would run as a formula is neutralised (see `safe_cells`)."""
@@ -145,7 +155,7 @@ def _csv(store: Store, batch_id: str) -> Iterator[str]:
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     for row in store.iter_results(batch_id):
-        item = _result_object(row)
+        item = _result_object(row, language)
         suggestions = cast(list[dict[str, Any]], item.get("suggestions") or [])
         if not suggestions:
             error = item.get("error") or {}
@@ -198,16 +208,22 @@ def safe_cells(*cells: object) -> list[object]:
     responses={**RESULTS_BODY, **error_responses(404)},
 )
 def batch_results(
-    batch_id: str, store: StoreDep, key_id: ClientKey, format: Literal["jsonl", "csv"] = "jsonl"
+    batch_id: str,
+    request: Request,
+    store: StoreDep,
+    key_id: ClientKey,
+    format: Literal["jsonl", "csv"] = "jsonl",
 ) -> StreamingResponse:
+    """Each row's result in its profile's own language; row errors in `?lang=` or Accept-Language."""
     _owned(store, batch_id, key_id)
+    language = asked_language(request) or "en"
     if format == "csv":
         return StreamingResponse(
-            _csv(store, batch_id),
+            _csv(store, batch_id, language),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{batch_id}.csv"'},
         )
-    return StreamingResponse(_jsonl(store, batch_id), media_type="application/x-ndjson")
+    return StreamingResponse(_jsonl(store, batch_id, language), media_type="application/x-ndjson")
 
 
 @router.delete("/{batch_id}", status_code=204, responses=error_responses(404))

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import ClientKey, RecommenderDep, State
 from api.errors import ApiError
+from api.language import asked_language, asked_region, remember_profile_language
 from recommender.engine import ProfileRequest
+from recommender.errors import ProfileError
 from recommender.explain_role import (
     MAX_ROLES,
     RoleExplanations,
@@ -33,8 +35,11 @@ class ExplanationRequest(BaseModel):
     role_ids: list[str] = Field(min_length=1, max_length=MAX_ROLES, description="Catalog role ids")
     lang: Literal["en", "id"] | None = Field(
         default=None,
-        description="The page's language, as for POST /v1/recommendations; explanations are written in "
-        "English for now (docs/web.md)",
+        description="Answer language, as for POST /v1/recommendations: this, else ?lang=, else "
+        "Accept-Language, else the profile's own",
+    )
+    region: str | None = Field(
+        default=None, description="ID adds Indonesian entry paths (as for POST /v1/recommendations)"
     )
 
     @field_validator("skills")
@@ -47,24 +52,35 @@ class ExplanationRequest(BaseModel):
 
 
 @router.post("", response_model=RoleExplanations)
-async def explain(body: ExplanationRequest, recommender: RecommenderDep, _: ClientKey) -> RoleExplanations:
+async def explain(
+    body: ExplanationRequest, request: Request, recommender: RecommenderDep, _: ClientKey
+) -> RoleExplanations:
     """Where each chosen role ranks for the profile, its reasons and gaps, and every requirement's coverage."""
-    request = ProfileRequest(body.text, body.skills)
+    language = asked_language(request, body.lang)
+    profile = ProfileRequest(
+        body.text, body.skills, language=language, region=asked_region(request, body.region)
+    )
     try:
-        return await run_in_threadpool(explain_roles, recommender, request, body.role_ids)
+        return await run_in_threadpool(explain_roles, recommender, profile, body.role_ids)
     except UnknownRoleError as exc:
         raise ApiError(404, exc.code, str(exc)) from exc
+    except ProfileError:
+        remember_profile_language(request, body.text, body.skills)
+        raise
 
 
 @router.post("/upload", response_model=RoleExplanations)
 async def explain_upload(
     file: Annotated[UploadFile, File(description="A résumé: PDF, DOCX, TXT or Markdown")],
     role_ids: Annotated[list[str], Form(min_length=1, max_length=MAX_ROLES)],
+    request: Request,
     recommender: RecommenderDep,
     state: State,
     _: ClientKey,
+    lang: Annotated[str | None, Form(description="Answer language: en or id (default: the résumé's)")] = None,
 ) -> RoleExplanations:
     """The same for a résumé file, read exactly as /v1/recommendations/upload reads it."""
+    language = asked_language(request, lang)
     limit = state.settings.max_upload_bytes
     data = await file.read(limit + 1)
     if len(data) > limit:
@@ -73,7 +89,13 @@ async def explain_upload(
         )
     try:
         return await run_in_threadpool(
-            explain_roles_document, recommender, data, file.filename or "", file.content_type, role_ids
+            explain_roles_document,
+            recommender,
+            data,
+            file.filename or "",
+            file.content_type,
+            role_ids,
+            language,
         )
     except UnknownRoleError as exc:
         raise ApiError(404, exc.code, str(exc)) from exc

@@ -79,6 +79,38 @@ def test_jsonl_batch_with_bad_lines_keeps_going(client: TestClient) -> None:
     assert "salary" in lines[3]["error"]["message"]
 
 
+def test_a_counsellor_reads_row_errors_in_indonesian(client: TestClient) -> None:
+    """The results stay each person's own; the errors are the counsellor's, in ?lang= or Accept-Language."""
+    body = "\n".join(
+        [
+            json.dumps({"id": "a", "text": "Guru SD, menyusun RPP dan menilai tugas siswa"}),
+            "{ini bukan json",
+            json.dumps({"id": "c"}),
+            json.dumps({"id": "d", "text": "halo", "gaji": 10}),
+        ]
+    )
+    batch_id = submit(client, body, "application/x-ndjson").json()["id"]
+    wait_for_batch(client, batch_id)
+    url = f"/v1/batches/{batch_id}/results"
+    lines = [json.loads(x) for x in client.get(url, params={"lang": "id"}).text.splitlines()]
+    assert lines[0]["status"] == "done" and lines[0]["language"] == "id"
+    assert lines[1]["error"]["message"].startswith("Baris 2 bukan JSON yang valid")
+    assert lines[2]["error"]["message"] == "Baris 3 tidak berisi 'text' maupun 'skills'."
+    # A field-level message no template has: a general Indonesian sentence, the English kept apart.
+    assert lines[3]["error"]["message"] == "Baris ini tidak bisa dibaca sebagai profil."
+    assert "gaji" in lines[3]["error"]["message_en"]
+    rows = list(
+        csv.DictReader(
+            io.StringIO(client.get(url, params={"format": "csv"}, headers={"Accept-Language": "id"}).text)
+        )
+    )
+    assert next(r for r in rows if r["id"] == "c")["error"] == "Baris 3 tidak berisi 'text' maupun 'skills'."
+    summary = client.get(f"/v1/batches/{batch_id}/summary?lang=id").json()
+    assert any(e["message"].startswith("Baris 2 bukan JSON") for e in summary["errors"])
+    english = [json.loads(x) for x in client.get(url).text.splitlines()]
+    assert english[2]["error"]["message"] == "line 3 has neither text nor skills"
+
+
 def test_unknown_batch_is_404(client: TestClient) -> None:
     response = client.get("/v1/batches/0123456789abcdef")
     assert response.status_code == 404 and response.json()["error"]["code"] == "batch_not_found"

@@ -71,6 +71,9 @@ def english_only_texts(catalog: Catalog) -> set[str]:
             *translation.backgrounds.items(),
             *translation.entry_paths.items(),
             *((name, p.name) for name, p in translation.prerequisites.items()),
+            *translation.portfolio_task.items(),
+            *translation.hours_notes.items(),
+            *translation.cost_notes.items(),
         ]
         out |= {en for en, id_ in pairs if en != id_}
     out |= {en for en, id_ in vocabulary_names_id().items() if en.lower() != id_.lower()}
@@ -106,9 +109,53 @@ def english_leaks(body: dict[str, Any], sources: list[str], english_only: set[st
             if gap["first_step"]:
                 check(gap["first_step"]["title"])
                 check(gap["first_step"]["note"])
+        check_context(suggestion, check)
     for skill in body["profile"]["skills"]:
         check(skill, may_be_own=True)
+    occupation = body["profile"].get("occupation")
+    if occupation:
+        for text in (occupation["reason"], occupation["meaning"], occupation["disagreement"]):
+            if text:
+                check(text)
+        check_measures(occupation["measures"], check)
     return leaks
+
+
+LICENCE_ID = re.compile(r"\bCC BY(?:-[A-Z]+)* \d\.\d\b")
+
+
+def check_measures(measures: list[dict[str, Any]], check: Any) -> None:
+    """The team's words around a published measure; the citation itself stays as published, and a
+    licence's identifier ("CC BY 4.0") is a name."""
+    for measure in measures:
+        for key in ("name", "scale", "licence", "note"):
+            if measure[key]:
+                check(LICENCE_ID.sub("", measure[key]))
+
+
+def check_context(suggestion: dict[str, Any], check: Any) -> None:
+    """Exposure and plan fields. O*NET occupation titles and task texts are quoted as published
+    (the meaning text says so); a credential's own name ("University of Helsinki certificate") is a name."""
+    exposure, plan = suggestion.get("exposure"), suggestion.get("plan")
+    if exposure:
+        check(exposure["note"])
+        for stand_in in exposure["stand_ins"]:
+            check_measures(stand_in["measures"], check)
+    if plan:
+        for step in plan["steps"]:
+            check(step["gap"])
+            check(step["step"])
+            check(step["cost"])
+            if step["hours_note"]:
+                check(step["hours_note"])
+            if step["credential"] in {"none", "unknown"}:
+                check(step["credential"])
+        for prerequisite in plan["prerequisites"]:
+            check(prerequisite)
+        task = plan["portfolio_task"]
+        if task:
+            for text in (task["title"], task["description"], *task["done_when"]):
+                check(text)
 
 
 # --- an Indonesian résumé ------------------------------------------------------------------------
@@ -350,6 +397,16 @@ def test_the_leak_check_catches_an_english_field(client: TestClient, catalog: Ca
     assert len(english_leaks(body, [EDITOR], english_only_texts(catalog))) == 2
 
 
+def test_the_leak_check_covers_the_plan_and_the_exposure_fields(client: TestClient, catalog: Catalog) -> None:
+    body = post(client, {"text": EDITOR, "top_k": 3}).json()
+    role = catalog.get(body["suggestions"][0]["role_id"])
+    assert role is not None and role.portfolio_task is not None
+    body["suggestions"][0]["plan"]["portfolio_task"]["title"] = role.portfolio_task.title
+    body["suggestions"][0]["exposure"]["note"] = "Stand-ins: the nearest existing occupations"
+    body["profile"]["occupation"]["meaning"] = "Exposure is not a forecast of job loss"
+    assert len(english_leaks(body, [EDITOR], english_only_texts(catalog))) == 3
+
+
 def _dev_profiles() -> list[dict[str, Any]]:
     path = SHARED / "eval" / "dev.jsonl"
     if not path.is_file():
@@ -412,3 +469,72 @@ def test_cli_answers_in_indonesian_with_lang_id(capsys: pytest.CaptureFixture[st
     assert main(["roles", "--lang", "id"]) == 0
     roles = capsys.readouterr().out
     assert "32 peran" in roles and "Pemeriksa Fakta AI" in roles and "USD/jam" in roles
+
+
+# --- region=ID: Indonesian paths for a reader who asked for English -----------------------------------
+
+SPREADSHEETS = {"skills": ["Microsoft Excel", "sales reports", "data entry"], "top_k": 10}
+
+
+def test_region_id_adds_indonesian_paths_to_an_english_answer_without_moving_the_ranking(
+    client: TestClient,
+) -> None:
+    plain = post(client, SPREADSHEETS).json()
+    local = post(client, {**SPREADSHEETS, "region": "ID"}).json()
+    assert plain["language"] == local["language"] == "en" and local["region"] == "ID"
+    assert plain["region"] is None
+    assert ranking(local) == ranking(plain)
+    steps = [g["first_step"] for s in local["suggestions"] for g in s["skill_gaps"] if g["first_step"]]
+    indonesian = [s for s in steps if s["language"] == "id"]
+    assert indonesian, "an Excel user's gaps include one an Indonesian programme closes"
+    for step in indonesian:
+        assert step["source"].startswith("https://") and step["checked"] >= 2025
+        assert step["note"].startswith("An option in Indonesia")
+    assert not any(
+        g["first_step"] and g["first_step"]["language"] == "id"
+        for s in plain["suggestions"]
+        for g in s["skill_gaps"]
+    )
+    # The plan walks the same steps as the cards.
+    for s in local["suggestions"]:
+        cards = [g["first_step"]["url"] for g in s["skill_gaps"] if g["first_step"]]
+        assert [step["url"] for step in s["plan"]["steps"]] == cards
+
+
+def test_region_in_the_query_and_an_unknown_region_refused_naming_the_supported_one(
+    client: TestClient,
+) -> None:
+    assert client.post("/v1/recommendations?region=id", json=SPREADSHEETS).json()["region"] == "ID"
+    response = client.post("/v1/recommendations", json={**SPREADSHEETS, "region": "US"})
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["code"] == "unsupported_region" and "'US'" in error["message"] and "ID" in error["message"]
+    indonesian = client.post("/v1/recommendations?lang=id", json={**SPREADSHEETS, "region": "XX"}).json()
+    assert indonesian["error"]["message"].startswith("Wilayah 'XX' tidak tersedia")
+
+
+def test_roles_with_region_id_list_indonesian_paths_first_and_say_no_indonesian_pay_is_known(
+    client: TestClient,
+) -> None:
+    role = client.get("/v1/roles/ai-data-analyst?region=ID").json()
+    assert role["language"] == "en" and role["region"] == "ID"
+    assert role["entry_paths"][0]["language"] == "id" and role["entry_paths"][0]["checked"] >= 2025
+    assert role["pay_note"].startswith("No dated pay figure for Indonesia is known")
+    plain = client.get("/v1/roles/ai-data-analyst").json()
+    assert "pay_note" not in plain and all("checked" not in p for p in plain["entry_paths"])
+    assert role["pay"] == plain["pay"]
+
+
+def test_a_body_over_the_limit_is_refused_in_the_asked_language(client: TestClient) -> None:
+    """Refused before the body is read, so only the query and the headers can say the language."""
+    big = b'{"text": "' + b"a" * (300 * 1024) + b'"}'
+    headers = {"Content-Type": "application/json"}
+    english = client.post("/v1/recommendations", content=big, headers=headers)
+    indonesian = client.post("/v1/recommendations?lang=id", content=big, headers=headers)
+    by_header = client.post("/v1/recommendations", content=big, headers={**headers, "Accept-Language": "id"})
+    assert english.status_code == indonesian.status_code == by_header.status_code == 413
+    assert english.json()["error"]["message"].startswith("the body is")
+    for response in (indonesian, by_header):
+        error = response.json()["error"]
+        assert error["code"] == "payload_too_large" and error["language"] == "id"
+        assert error["message"].startswith("Isi permintaan berukuran") and "message_en" not in error
