@@ -272,3 +272,88 @@ def test_redaction_removes_contacts_from_text_and_skill_items() -> None:
     assert "budi@mail.co.id" not in (clean.text or "") and "7890" not in (clean.text or "")
     assert clean.skills == ["[email]", "Excel"]
     assert {"email", "phone"} <= set(clean.removed)
+
+
+def _measure(key: str, percentile: int | None) -> dict[str, Any]:
+    return {"measure": key, "name": f"{key} name", "value": 0.5, "percentile": percentile}
+
+
+def _done(row_id: str, occupation: dict[str, Any] | None) -> dict[str, Any]:
+    role = {"role_id": "ai-fact-checker", "title": "AI Fact-Checker", "score": 0.6, "skill_gaps": []}
+    profile: dict[str, Any] = {"skills": ["editing"], "languages": ["en"]}
+    if occupation is not None:
+        profile["occupation"] = occupation
+    return {"id": row_id, "status": "done", "suggestions": [role], "profile": profile}
+
+
+def _found(code: str, title: str, gpt4: int, human: int | None) -> dict[str, Any]:
+    return {
+        "status": "found",
+        "occupations": [{"code": code, "title": title, "score": 0.5, "evidence": title}],
+        "measures": [_measure("gpt4_beta", gpt4), _measure("human_beta", human)],
+        "meaning": "Exposure is not a forecast of job loss.",
+    }
+
+
+def test_summary_counts_current_occupations_and_spreads_their_exposure_over_thirds() -> None:
+    from recommender.cohort.summary import summarize
+
+    not_found = {
+        "status": "not found",
+        "reason": "a skill list alone",
+        "meaning": "Exposure is not a forecast.",
+    }
+    rows = [
+        _done("ana", _found("27-3023.00", "Reporters", 93, 94)),
+        _done("budi", _found("27-3023.00", "Reporters", 67, 50)),
+        _done("citra", _found("29-1141.00", "Registered Nurses", 20, None)),  # no human figure
+        _done("dewi", _found("43-4051.00", "Customer Service Representatives", 33, 34)),
+        _done("eko", not_found),
+        _done("fajar", None),  # a result from before occupations were read: counted as neither
+        {"id": "gita", "status": "failed", "error": {"code": "invalid_profile", "message": "empty"}},
+        {"id": "hadi", "status": "pending"},
+    ]
+    summary = summarize(rows)
+    assert (summary.people, summary.failed, summary.pending) == (6, 1, 1)
+    assert (summary.occupation_found, summary.occupation_not_found) == (4, 1)
+    assert [(o.code, o.title, o.people) for o in summary.occupations] == [
+        ("27-3023.00", "Reporters", 2),
+        ("29-1141.00", "Registered Nurses", 1),  # ties in code order
+        ("43-4051.00", "Customer Service Representatives", 1),
+    ]
+    gpt4, human = summary.exposure
+    assert gpt4.measure == "gpt4_beta" and gpt4.name == "gpt4_beta name"
+    # 33 is the bottom third and 67 the top (the thresholds `disagreement` uses); the median of
+    # 20, 33, 67, 93 is the mean of the middle two.
+    assert (gpt4.people, gpt4.bottom_third, gpt4.middle_third, gpt4.top_third) == (4, 2, 0, 2)
+    assert gpt4.median_percentile == 50.0
+    assert (human.people, human.bottom_third, human.middle_third, human.top_third) == (3, 0, 2, 1)
+    assert human.median_percentile == 50.0
+    assert summary.exposure_meaning == "Exposure is not a forecast of job loss."
+    # Additive: a summary with no occupations still has every field, empty.
+    empty = summarize([_done("x", None)]).model_dump()
+    assert empty["occupations"] == [] and empty["exposure"] == [] and empty["exposure_meaning"] is None
+    assert (empty["occupation_found"], empty["occupation_not_found"]) == (0, 0)
+
+
+def test_summary_reads_the_occupations_of_real_results(recommender: Recommender) -> None:
+    from recommender.cohort.summary import summarize
+
+    profiles = [
+        ("rep", "Reporter, The Daily Ledger, 2016-2024\nWrote and edited news stories on deadline", None),
+        ("ed", "Copy editor at a newspaper, 2018-2024\nEdited news stories and headlines", None),
+        ("sk", None, ["copywriting", "SEO"]),
+    ]
+    rows = [
+        {"id": i, "status": "done", **recommender.recommend(text, skills, 3).model_dump(mode="json")}
+        for i, text, skills in profiles
+    ]
+    summary = summarize(rows)
+    assert (summary.occupation_found, summary.occupation_not_found) == (2, 1)
+    assert sum(o.people for o in summary.occupations) == 2
+    spread = {s.measure: s for s in summary.exposure}
+    assert "gpt4_beta" in spread
+    gpt4 = spread["gpt4_beta"]
+    assert gpt4.bottom_third + gpt4.middle_third + gpt4.top_third == gpt4.people == 2
+    assert gpt4.median_percentile is not None and 0 <= gpt4.median_percentile <= 100
+    assert summary.exposure_meaning and "forecast" in summary.exposure_meaning

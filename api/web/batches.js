@@ -22,7 +22,7 @@
     const rowHeight = stacked ? 42 : 28;
     const labelWidth = stacked ? 0 : Math.round(width * 0.42);
     const barRoom = width - labelWidth - 36;
-    const maxChars = Math.floor((stacked ? width : labelWidth - 8) / 6.6);
+    const maxChars = Math.floor((stacked ? width - 4 : labelWidth - 8) / 7);
     const max = Math.max(1, ...items.map((i) => i.value));
     const svg = document.createElementNS(SVG, "svg");
     svg.setAttribute("class", "chart");
@@ -73,8 +73,58 @@
     );
   }
 
+  /** "58th percentile" / "persentil ke-58" (for the median sentence). */
+  function nth(n) {
+    const rounded = Math.round(n);
+    const suffix = { one: "st", two: "nd", few: "rd", other: "th" }[new Intl.PluralRules("en", { type: "ordinal" }).select(rounded)];
+    return { n: rounded, nth: `${rounded}${suffix}` };
+  }
+
+  /** The current occupations people were matched to, and where those occupations rank on a measure of
+   * exposure to AI (GPT-4's rating when there is one), with what exposure does and does not mean. */
+  function exposureSection(summary) {
+    if (summary.occupation_found === undefined) return null; // a server from before occupations were read
+    const heading = el("h3", { id: "exposure-heading", text: t("cohort_exposure_heading") });
+    const counts = el("p", { id: "occupation-counts", text: t("occupations_counts", { found: summary.occupation_found, not_found: summary.occupation_not_found }) });
+    // The page's own words for a cohort (the results' `meaning` speaks to one person about "your job").
+    const caveat = el("p", { class: "meaning", text: t("cohort_meaning") });
+    if (!summary.occupation_found) return [heading, el("p", { text: t("cohort_exposure_none") }), caveat];
+    const spreads = summary.exposure || [];
+    const main = spreads.find((m) => m.measure === "gpt4_beta") || spreads[0];
+    const thirds = (m) => [
+      { label: t("third_top"), value: m.top_third, colour: "#08467f" },
+      { label: t("third_middle"), value: m.middle_third, colour: "#2f6db3" },
+      { label: t("third_bottom"), value: m.bottom_third, colour: "#5d6670" },
+    ];
+    return [
+      heading,
+      counts,
+      figure(
+        "chart-occupations",
+        t("chart_occupations"),
+        summary.occupations.map((o) => ({ label: o.title, value: o.people, colour: "#5b3f9e" })),
+        [t("col_occupation"), t("col_code"), t("col_people")],
+        summary.occupations.map((o) => [o.title, o.code, String(o.people)]),
+      ),
+      main
+        ? [
+            figure(
+              "chart-exposure",
+              t("chart_exposure", { name: main.name }),
+              thirds(main),
+              [t("col_measure"), t("col_top"), t("col_middle"), t("col_bottom"), t("col_median")],
+              spreads.map((m) => [m.name, String(m.top_third), String(m.middle_third), String(m.bottom_third), m.median_percentile === null ? "—" : String(Math.round(m.median_percentile))]),
+            ),
+            main.median_percentile !== null ? el("p", { id: "exposure-median", text: t("exposure_median", { ...nth(main.median_percentile), people: main.people }) }) : null,
+          ]
+        : null,
+      caveat,
+    ];
+  }
+
   function renderSummary(summary) {
     const box = $("summary");
+    box.hidden = false; // shown first, so the charts are drawn at the width they are shown at
     const link = (step) => (step ? el("a", { href: step.url, target: "_blank", rel: "noopener noreferrer", text: step.title }) : "");
     box.replaceChildren(
       el(
@@ -109,6 +159,7 @@
         [t("col_skill"), t("col_people")],
         summary.skills.map((s) => [s.skill, String(s.people)]),
       ),
+      exposureSection(summary),
       summary.errors.length
         ? [el("h3", { id: "errors-heading", text: t("errors_heading") }), table([t("col_row"), t("col_message")], summary.errors.map((e) => [e.id, e.message]))]
         : null,

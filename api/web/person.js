@@ -201,23 +201,252 @@
     return list;
   }
 
-  function gapList(gaps) {
+  function stepLink(title, url) {
+    return el("a", { href: url, target: "_blank", rel: "noopener noreferrer", text: title });
+  }
+
+  /** A plan step's hours, cost and credential on one line, with the hours' basis said. */
+  function stepFacts(step) {
+    let hours = t("hours_unknown");
+    if (step.hours !== null && step.hours !== undefined) {
+      const basis = step.hours_basis ? ownWord("basis", step.hours_basis) : "";
+      const how = [basis, step.hours_note].filter(Boolean).join(": ");
+      hours = t("hours_known", { hours: number(step.hours) }) + (how ? ` (${how})` : "");
+    }
+    return el(
+      "p",
+      { class: "step-facts" },
+      el("span", { text: hours }),
+      el("span", { text: t("step_cost", { cost: step.cost }) }),
+      el("span", { text: t("step_credential", { credential: step.credential }) }),
+    );
+  }
+
+  /** The gaps in order, each with its first step; with a plan, each step's hours, cost and credential
+   * too, and a step that already closed a gap above is marked instead of repeated. */
+  function gapList(gaps, plan) {
     if (!gaps.length) return el("p", { text: t("no_gaps") });
+    const unused = [...(plan?.steps || [])];
+    const stepFor = (gap) => {
+      const at = unused.findIndex((step) => step.gap === gap.skill && (!gap.first_step || step.url === gap.first_step.url));
+      return at >= 0 ? unused.splice(at, 1)[0] : null;
+    };
     return el(
       "ul",
-      { class: "gaps" },
-      gaps.map((gap) =>
-        el(
+      { class: plan ? "gaps planned" : "gaps" },
+      gaps.map((gap) => {
+        const step = plan && gap.first_step ? stepFor(gap) : null; // a prerequisite has none: it is asked for first
+        const first = gap.first_step;
+        return el(
           "li",
           {},
           el("strong", { text: gap.skill }),
           gap.prerequisite ? el("span", { class: "tag", text: t("prerequisite") }) : null,
-          gap.first_step
-            ? [" — ", el("a", { href: gap.first_step.url, target: "_blank", rel: "noopener noreferrer", text: gap.first_step.title }), el("span", { class: "kind", text: ` (${gap.first_step.kind})` })]
-            : null,
+          step?.same_step_as_above
+            ? [" — ", el("span", { class: "same-step", text: t("same_step", { step: step.step }) })]
+            : first
+              ? [" — ", stepLink(first.title, first.url), el("span", { class: "kind", text: ` (${kindName(first.kind)})` })]
+              : null,
+          step && !step.same_step_as_above ? stepFacts(step) : null,
+          !step && plan?.prerequisites?.includes(gap.skill) ? el("p", { class: "step-facts", text: t("plan_prereq_note") }) : null,
+        );
+      }),
+    );
+  }
+
+  /** The page's word for an API code ("first-gig", "team estimate"), or the API's own text if it has none. */
+  function ownWord(prefix, code) {
+    const key = `${prefix}_${String(code).replace(/\W+/g, "_")}`;
+    const word = t(key);
+    return word === key ? code : word;
+  }
+
+  function kindName(kind) {
+    return ownWord("kind", kind);
+  }
+
+  function number(value) {
+    return Number(value).toLocaleString(CP.state.lang, { maximumFractionDigits: 3 });
+  }
+
+  /** "58th percentile" / "persentil ke-58". */
+  function percentileText(n) {
+    const rules = new Intl.PluralRules("en", { type: "ordinal" });
+    const suffix = { one: "st", two: "nd", few: "rd", other: "th" }[rules.select(n)];
+    return t("percentile", { n, nth: `${n}${suffix}` });
+  }
+
+  // --- the plan: totals said plainly, what the role asks for first, the portfolio task -------------
+  function planTotals(plan) {
+    const plural = (key, n) => t(n === 1 ? `${key}_one` : key, { n });
+    const unknownHours = plan.steps_with_unknown_hours;
+    const noneKnown = !(plan.total_hours_known > 0);
+    const hours = noneKnown
+      ? unknownHours ? plural("plan_hours_all_unknown", unknownHours) : t("plan_no_hours")
+      : t("plan_hours", { hours: number(plan.total_hours_known) }) + (unknownHours ? plural("plan_plus_hours", unknownHours) : "");
+    const costs = plan.total_cost_known || [];
+    const cost = costs.length
+      ? t("plan_cost", { amounts: costs.map((c) => `${c.currency} ${number(c.amount)}`).join(" + ") })
+      : t("plan_no_cost");
+    return el(
+      "div",
+      { class: "plan-totals" },
+      el("p", {}, hours, "."),
+      el("p", {}, cost, plan.steps_with_unknown_cost ? plural("plan_plus_cost", plan.steps_with_unknown_cost) : "", "."),
+    );
+  }
+
+  function portfolioTask(task) {
+    return el(
+      "details",
+      { class: "portfolio" },
+      el("summary", {}, el("strong", { text: t("portfolio_heading") }), " ", task.title),
+      el("p", { text: task.description }),
+      task.done_when?.length ? [el("p", { class: "done-when", text: t("portfolio_done_when") }), el("ul", {}, task.done_when.map((d) => el("li", { text: d })))] : null,
+    );
+  }
+
+  function planExtras(plan) {
+    if (!plan) return null;
+    const asks = plan.prerequisites || [];
+    return [
+      plan.steps.length ? planTotals(plan) : el("p", { class: "help", text: t("plan_no_steps") }),
+      asks.length
+        ? el("div", { class: "asks-first" }, el("p", {}, el("strong", { text: t("asks_first") }), " ", asks.join(", ")), el("p", { class: "help", text: t("asks_first_help") }))
+        : null,
+      plan.portfolio_task ? portfolioTask(plan.portfolio_task) : null,
+    ];
+  }
+
+  // --- exposure: published measures, side by side ------------------------------------------------
+  function percentileBar(percentile) {
+    if (percentile === null || percentile === undefined) return el("p", { class: "pctl", text: t("percentile_none") });
+    return el(
+      "p",
+      { class: "pctl" },
+      el("span", { class: "meter", "aria-hidden": "true" }, el("span", { class: "fill pctl-fill", style: `width: ${Math.max(2, percentile)}%` })),
+      el("span", { class: "pctl-text", text: percentileText(percentile) }),
+    );
+  }
+
+  function measureList(measures, compact = false) {
+    return el(
+      "ul",
+      { class: compact ? "measures compact" : "measures" },
+      measures.map((m) =>
+        el(
+          "li",
+          { class: "measure" },
+          el("p", { class: "measure-name", text: m.name }),
+          percentileBar(m.percentile),
+          el("p", { class: "measure-value" }, el("strong", { text: number(m.value) }), compact ? null : el("span", { class: "scale", text: ` ${m.scale}` })),
+          el("p", { class: "source", text: compact ? t("measure_year", { source: shortSource(m.source), year: m.year }) : t("measure_source", { source: m.source, year: m.year, licence: m.licence }) }),
+          m.note ? el("p", { class: "measure-note", text: m.note }) : null,
         ),
       ),
     );
+  }
+
+  /** "Eloundou, Manning, Mishkin & Rock, 'GPTs are GPTs', …" → "Eloundou, Manning, Mishkin & Rock" for a compact list. */
+  function shortSource(source) {
+    const cut = source.search(/ \(|, '|; /);
+    return cut > 0 ? source.slice(0, cut) : source;
+  }
+
+  function standIns(exposure) {
+    if (!exposure) return null;
+    const list = exposure.stand_ins || [];
+    return el(
+      "details",
+      { class: "stand-ins" },
+      el("summary", { text: list.length ? t("standins_summary", { n: list.length }) : t("standins_none") }),
+      el("p", { class: "help", text: exposure.note }),
+      list.map((occ) => [
+        el("p", { class: "stand-in-title" }, el("span", { class: "tag neutral", text: t("standin_label") }), " ", occ.title, el("span", { class: "kind", text: ` (O*NET-SOC ${occ.code})` })),
+        measureList(occ.measures, true),
+      ]),
+    );
+  }
+
+  // --- the current job: the closest occupation, its exposure, the person's duties ---------------
+  function dutyList(duties) {
+    return el(
+      "ul",
+      { class: "duties" },
+      duties.map((d) =>
+        el(
+          "li",
+          {},
+          el("p", { class: "duty" }, el("mark", { text: d.duty })),
+          el("p", { class: "duty-task", text: t("duty_task", { task: d.task }) }),
+          el("p", { class: "duty-labels", text: t("duty_labels", { human: d.human_label, gpt4: d.gpt4_label }) }),
+        ),
+      ),
+    );
+  }
+
+  /** Replace a node's children, leaving out the nulls of optional parts (replaceChildren would print "null"). */
+  function fill(node, ...children) {
+    node.replaceChildren(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
+  }
+
+  function currentJob(occupation) {
+    const box = $("current-job");
+    if (!occupation) {
+      box.hidden = true;
+      box.replaceChildren();
+      return;
+    }
+    const head = el("h3", { id: "current-heading", text: t("current_heading") });
+    const best = occupation.occupations?.[0];
+    if (occupation.status !== "found" || !best) {
+      fill(
+        box,
+        head,
+        el("p", { class: "not-found" }, el("strong", { text: t("current_not_found") }), " ", occupation.reason || ""),
+        occupation.meaning ? meaning(occupation.meaning) : null,
+      );
+      box.hidden = false;
+      return;
+    }
+    const others = occupation.occupations.slice(1);
+    const most = occupation.most_exposed_duties || [];
+    const least = occupation.least_exposed_duties || [];
+    fill(
+      box,
+      head,
+      el(
+        "p",
+        { class: "closest" },
+        el("span", { class: "closest-label", text: t("current_closest") }),
+        " ",
+        el("strong", { class: "closest-title", text: best.title }),
+        el("span", { class: "kind", text: ` (O*NET-SOC ${best.code}${best.isco ? `; ISCO-08 ${best.isco}${best.isco_label ? `, ${best.isco_label}` : ""}` : ""})` }),
+        best.confidence !== null && best.confidence !== undefined ? el("span", { class: "confidence", text: t("current_confidence", { pct: Math.round(best.confidence * 100) }) }) : null,
+      ),
+      el("p", { class: "from-words" }, t("current_from_words"), " ", el("mark", { text: best.evidence })),
+      others.length ? el("p", { class: "help", text: t("current_also", { titles: others.map((o) => o.title).join("; ") }) }) : null,
+      el("h4", { text: t("exposure_heading") }),
+      el("p", { class: "help", text: t("exposure_help") }),
+      (occupation.measures || []).length ? measureList(occupation.measures) : el("p", { text: t("measures_none") }),
+      occupation.disagreement ? el("p", { class: "disagreement" }, el("strong", { text: t("disagreement") }), " ", occupation.disagreement) : null,
+      el("h4", { text: t("duties_heading") }),
+      most.length || least.length
+        ? el(
+            "div",
+            { class: "duty-columns" },
+            el("section", { "aria-labelledby": "duties-most" }, el("h5", { id: "duties-most", text: t("duties_most") }), most.length ? dutyList(most) : el("p", { class: "help", text: t("duties_none_most") })),
+            el("section", { "aria-labelledby": "duties-least" }, el("h5", { id: "duties-least", text: t("duties_least") }), least.length ? dutyList(least) : el("p", { class: "help", text: t("duties_none_least") })),
+          )
+        : el("p", { class: "help", text: t("duties_none") }),
+      most.length || least.length ? el("p", { class: "help", text: t("duty_legend") }) : null,
+      occupation.meaning ? meaning(occupation.meaning) : null,
+    );
+    box.hidden = false;
+  }
+
+  function meaning(text) {
+    return el("div", { class: "meaning" }, el("h4", { text: t("meaning_heading") }), el("p", { text: text }));
   }
 
   function payAndWork(role) {
@@ -269,8 +498,10 @@
       requirements
         ? [el(h, { text: t("coverage_heading") }), el("p", { class: "help", text: t("coverage_help") }), requirementBars(requirements)]
         : null,
-      el(h, { text: t("gaps_heading") }),
-      gapList(suggestion.skill_gaps),
+      el(h, { text: t(suggestion.plan ? "plan_heading" : "gaps_heading") }),
+      gapList(suggestion.skill_gaps, suggestion.plan),
+      planExtras(suggestion.plan),
+      suggestion.exposure ? [el(h, { text: t("standins_heading") }), standIns(suggestion.exposure)] : null,
       role ? [el(h, { text: t("pay_heading") }), payAndWork(role)] : null,
     ];
   }
@@ -370,6 +601,7 @@
             el("strong", { text: s.title }),
             ` — ${t("score")} ${s.score.toFixed(2)}: ${scoreMeaning(s.score)}`,
             el("ul", {}, s.reasons.slice(0, 3).map((r) => el("li", {}, highlight(r, evidenceOf(s))))),
+            s.plan?.portfolio_task ? el("p", { class: "report-task" }, el("strong", { text: t("portfolio_heading") }), ` ${s.plan.portfolio_task.title}`) : null,
           ),
         ),
       ),
@@ -395,6 +627,7 @@
     page.last = result;
     tipCounter = 0;
     profileSummary(result);
+    currentJob(result.profile.occupation);
     $("cards").replaceChildren(...result.suggestions.map((s, i) => card(s, i + 1, result.coverage.get(s.role_id))));
     whyNotOptions(result);
     $("whynot-result").replaceChildren();

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import Screenshot, Site, serious_violations
+from tests.browser.conftest import PHONE, Screenshot, Site, serious_violations
 
 PEOPLE = [
     ("ana", "Journalist: fact-checked features, AP style, interviewing, copy editing", ""),
@@ -72,8 +72,28 @@ def test_batch_progress_reaches_100_and_the_summary_draws_its_charts(
     expect(errors).to_contain_text("gita")
     expect(errors).to_contain_text("has neither text nor skills")
     assert summary.locator(".steps a").count() >= 1  # what training to buy for the group
+    # The cohort's current jobs: how many people each occupation has, and where those occupations
+    # rank on GPT-4's exposure rating (thirds), with what exposure means.
+    expect(summary.locator("#occupation-counts")).to_contain_text(
+        "people were matched to a current occupation"
+    )
+    occupations = summary.locator("svg[aria-labelledby='chart-occupations']")
+    expect(occupations).to_be_visible()
+    assert occupations.locator("rect").count() >= 3
+    exposure = summary.locator("svg[aria-labelledby='chart-exposure']")
+    expect(exposure).to_be_visible()
+    assert exposure.locator("rect").count() == 3
+    expect(summary.locator("#chart-exposure")).to_contain_text("GPT-4")
+    expect(summary.locator("#exposure-median")).to_contain_text("percentile")
+    expect(summary.locator("p.meaning")).to_contain_text("not a forecast of job loss")
+    table = summary.locator("figure:has(#chart-exposure) table")
+    summary.locator("figure:has(#chart-exposure) summary").click()
+    expect(table).to_contain_text("Microsoft")
     screenshot(page, "batches-summary")
     assert serious_violations(page) == []
+    page.set_viewport_size(PHONE)  # the charts redraw at phone width, with nothing sticking out
+    page.wait_for_timeout(400)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_results_download_as_csv_and_json_lines(page: Page, site: Site) -> None:
@@ -145,5 +165,9 @@ def test_cohort_page_in_indonesian(page: Page, site: Site, screenshot: Screensho
     page.get_by_label("Language").select_option("id")
     expect(page.locator("h1")).to_have_text("Cocokkan satu kelompok sekaligus")
     expect(page.locator("#summary h2")).to_have_text("Ringkasan kelompok")
+    expect(page.locator("#exposure-heading")).to_have_text(
+        "Pekerjaan kelompok saat ini dan paparannya terhadap AI"
+    )
+    expect(page.locator("#occupation-counts")).to_contain_text("orang dicocokkan dengan okupasi saat ini")
     screenshot(page, "batches-indonesian")
     assert serious_violations(page) == []

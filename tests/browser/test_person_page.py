@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
-from tests.browser.conftest import SCREENSHOTS, KeyedSite, Screenshot, Site, scanned_pdf, serious_violations
+from tests.browser.conftest import (
+    PHONE,
+    SCREENSHOTS,
+    KeyedSite,
+    Screenshot,
+    Site,
+    scanned_pdf,
+    serious_violations,
+)
 
 JOURNALIST = (
     "Recent journalism graduate. Fact-checked features for the student paper, AP style, "
@@ -116,6 +124,9 @@ def test_report_prints_on_one_page_with_a_90_day_plan(page: Page, site: Site, tm
     expect(report).to_contain_text("Days 1–30")
     expect(report).to_contain_text("Days 61–90")
     assert report.locator(".report-roles > li").count() == 3
+    # Each role's portfolio task, one line each (the plan's details stay on the cards).
+    assert report.locator(".report-roles > li .report-task").count() == 3
+    expect(report.locator(".report-task").first).to_contain_text("Portfolio task:")
     # Every phase has a step; the gaps' own first steps come first.
     for phase in report.locator(".plan section").all():
         assert phase.locator("li").count() >= 1
@@ -238,3 +249,158 @@ def test_every_ui_string_has_an_indonesian_version(page: Page, site: Site) -> No
         " Object.keys(CP_STRINGS.id).filter(k => !(k in CP_STRINGS.en))]"
     )
     assert missing == [[], []]
+
+
+def fits_a_phone(page: Page) -> bool:
+    """Nothing wider than a 390-pixel screen: no sideways scrolling."""
+    page.set_viewport_size(PHONE)
+    page.wait_for_timeout(300)
+    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
+
+
+REPORTER = (
+    "Reporter, The Daily Ledger, 2016-2024\nWrote and edited news stories on deadline, interviewing sources"
+)
+
+
+def test_current_job_panel_shows_measures_sources_and_the_persons_own_duties(
+    page: Page, site: Site, screenshot: Screenshot
+) -> None:
+    submit_text(page, site, REPORTER)
+    panel = page.locator("#current-job")
+    expect(panel).to_be_visible()
+    expect(panel.get_by_role("heading", name="Your current job")).to_be_visible()
+    expect(panel.locator(".closest-title")).to_contain_text("Journalists")
+    expect(panel.locator(".confidence")).to_contain_text("confidence")
+    # The words it was read from are the person's own.
+    assert panel.locator(".from-words mark").inner_text() in REPORTER
+    # The published measures side by side, each with a percentile, its source and its year.
+    measures = panel.locator(".measures > li")
+    assert measures.count() >= 3
+    names = " ".join(measures.locator(".measure-name").all_inner_texts())
+    assert "GPT-4" in names and "Microsoft" in names
+    for measure in measures.all():
+        expect(measure.locator(".source")).to_contain_text("Source: ")
+        assert any(str(year) in measure.locator(".source").inner_text() for year in range(2019, 2031))
+    expect(measures.first.locator(".pctl-text")).to_contain_text("percentile")
+    # The most exposed duty is the person's line, verbatim, with the O*NET task it matched.
+    duty = panel.locator(".duties .duty mark").first
+    expect(duty).to_be_visible()
+    assert duty.inner_text() in REPORTER
+    expect(panel.locator(".duty-task").first).to_contain_text("Closest O*NET task")
+    # What exposure means is on the page itself, not behind a hover.
+    meaning = panel.locator(".meaning")
+    expect(meaning).to_be_visible()
+    expect(meaning).to_contain_text("not a forecast of job loss")
+    # The panel comes before the cards.
+    assert page.evaluate(
+        "document.getElementById('current-job').compareDocumentPosition(document.getElementById('cards'))"
+        " & Node.DOCUMENT_POSITION_FOLLOWING"
+    )
+    screenshot(page, "person-current-job")
+    assert serious_violations(page) == []
+    assert fits_a_phone(page)
+
+
+def test_a_card_shows_its_plan_with_totals_the_portfolio_task_and_stand_ins(
+    page: Page, site: Site, screenshot: Screenshot
+) -> None:
+    submit_text(page, site, REPORTER)
+    first = page.locator("#cards > li").first
+    expect(first).to_be_visible()
+    expect(first.get_by_role("heading", name="The plan: each gap and a step to close it")).to_be_visible()
+    # Each step: the gap, a link, its hours (or "hours unknown"), its cost and its credential.
+    facts = first.locator(".gaps .step-facts")
+    assert facts.count() >= 1
+    expect(facts.first).to_contain_text("Cost: ")
+    expect(facts.first).to_contain_text("Credential: ")
+    assert " h" in facts.first.inner_text() or "hours unknown" in facts.first.inner_text()
+    # Totals, with the unknowns said plainly.
+    totals = first.locator(".plan-totals")
+    expect(totals).to_contain_text("Time: ")
+    expect(totals).to_contain_text("Cost: ")
+    # A step shared by several gaps is shown once and marked below.
+    for card in page.locator("#cards > li").all():
+        links = card.locator(".gaps a").evaluate_all("links => links.map(a => a.href)")
+        assert len(links) == len(set(links)), links
+    # The portfolio task opens from the keyboard, with what "done" looks like.
+    task = first.locator("details.portfolio")
+    expect(task.locator("summary")).to_contain_text("Portfolio task:")
+    task.locator("summary").focus()
+    page.keyboard.press("Enter")
+    expect(task.locator(".done-when")).to_be_visible()
+    assert task.locator("ul li").count() >= 1
+    # The role's exposure is shown through stand-ins, labelled as such.
+    stand_ins = first.locator("details.stand-ins")
+    expect(stand_ins.locator("summary")).to_contain_text("stand-in")
+    stand_ins.locator("summary").click()
+    expect(stand_ins).to_contain_text("Stand-ins")
+    expect(stand_ins.locator(".tag").first).to_have_text("stand-in")
+    assert stand_ins.locator(".measure").count() >= 2
+    screenshot(page, "person-plan")
+    assert serious_violations(page) == []
+    assert fits_a_phone(page)
+
+
+def test_a_skills_only_profile_says_the_occupation_was_not_found(page: Page, site: Site) -> None:
+    page.goto(site.url + "/")
+    page.get_by_label("Or type your skills").fill("copywriting; SEO; brand voice")
+    page.get_by_role("button", name="Show my roles").click()
+    expect(page.locator("#cards > li").first).to_be_visible()
+    panel = page.locator("#current-job")
+    expect(panel).to_contain_text("Occupation not found.")
+    expect(panel.locator(".not-found")).to_contain_text("no occupation is guessed")
+    assert panel.locator(".measures, .closest").count() == 0  # no guess
+    assert serious_violations(page) == []
+
+
+def test_the_indonesian_page_shows_the_current_job_and_plan_with_indonesian_labels(
+    page: Page, site: Site, screenshot: Screenshot
+) -> None:
+    page.goto(site.url + "/?lang=id")
+    page.locator("#text").fill(
+        "Wartawan di Harian Sinar, 2015-2023\nMenulis dan menyunting berita dengan tenggat waktu"
+    )
+    page.get_by_role("button", name="Tampilkan peran saya").click()
+    panel = page.locator("#current-job")
+    expect(panel).to_be_visible()
+    expect(panel.locator("h3")).to_have_text("Pekerjaan Anda saat ini")
+    expect(panel.locator(".closest-label")).to_have_text("Okupasi paling dekat:")
+    expect(panel.locator(".pctl-text").first).to_contain_text("persentil ke-")
+    expect(panel.locator(".meaning h4")).to_have_text("Artinya")
+    first = page.locator("#cards > li").first
+    expect(
+        first.get_by_role("heading", name="Rencana: setiap kekurangan dan langkah untuk menutupnya")
+    ).to_be_visible()
+    expect(first.locator(".plan-totals")).to_contain_text("Waktu: ")
+    expect(first.locator("details.stand-ins summary")).to_contain_text("okupasi pembanding")
+    screenshot(page, "person-current-job-indonesian")
+    assert serious_violations(page) == []
+
+
+def test_prerequisites_no_short_step_closes_are_listed_apart(page: Page, site: Site) -> None:
+    """`plan.prerequisites` (missing licences, professional experience) shows as "Asks for first"."""
+
+    def add_prerequisite(route: Route) -> None:
+        response = route.fetch()
+        body = response.json()
+        first = body["suggestions"][0]
+        first["plan"]["prerequisites"] = ["a clinical licence"]
+        first["skill_gaps"].insert(
+            0, {"skill": "a clinical licence", "importance": 1.0, "prerequisite": True}
+        )
+        route.fulfill(response=response, json=body)
+
+    page.route("**/v1/recommendations?*", add_prerequisite)
+    submit_text(page, site, REPORTER)
+    first = page.locator("#cards > li").first
+    asks = first.locator(".asks-first")
+    expect(asks).to_contain_text("Asks for first: a clinical licence")
+    expect(asks).to_contain_text("No short step closes these")
+    gap = first.locator(".gaps li").first
+    expect(gap).to_contain_text("a clinical licence")
+    expect(gap.locator(".tag")).to_have_text("prerequisite")
+    expect(gap).to_contain_text("the role asks for it first")
+    # The other cards, without the field, show their plans as before.
+    expect(page.locator("#cards > li").nth(1).locator(".plan-totals")).to_be_visible()
+    assert page.locator(".asks-first").count() == 1
