@@ -32,10 +32,15 @@ def submit(server: LiveServer, rows: int) -> str:
 def wait_done(server: LiveServer, batch_id: str, timeout: float = 300) -> dict[str, object]:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        status = httpx.get(f"{server.base}/v1/batches/{batch_id}", timeout=10).json()
+        response = httpx.get(f"{server.base}/v1/batches/{batch_id}", timeout=10)
+        if response.status_code == 429:  # polled past the rate limit on a slow machine: wait as told
+            time.sleep(float(response.headers.get("Retry-After", "1")))
+            continue
+        assert response.status_code == 200, response.text
+        status = response.json()
         if status["status"] in ("done", "failed"):
             return dict(status)
-        time.sleep(0.2)
+        time.sleep(1.0)
     raise AssertionError(f"batch {batch_id} not finished in {timeout} s")
 
 
