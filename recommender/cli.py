@@ -160,6 +160,10 @@ def render_role_context(s: Suggestion, lang: Language = "en") -> list[str]:
             )
             parts.append(f"{st.code} {st.title} ({pcts})")
         lines.extend(_wrap(f"{say('cli.stand_ins')}: " + "; ".join(parts), "      ~ "))
+        for st in s.exposure.stand_ins:
+            for change in st.changes[:2]:
+                kind = say("cli.new_task" if change.category == "New" else "cli.revised_task")
+                lines.extend(_wrap(f"{st.code} {kind} ({change.date}): {change.task}", "      ~ "))
     if s.plan:
         for step in s.plan.steps:
             if step.same_step_as_above:

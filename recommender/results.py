@@ -107,10 +107,23 @@ class CurrentOccupation(BaseModel):
     meaning: str = Field(description="What exposure means and does not mean")
 
 
+class TaskChange(BaseModel):
+    """A task O*NET's surveys found new to the occupation, or revised: the work changing."""
+
+    task: str = Field(description="O*NET's task text, as published (English)")
+    category: Literal["New", "Revision"]
+    date: str = Field(description="When O*NET recorded it, YYYY-MM")
+    reported_by: str = Field(description="Incumbent (people in the job) or Analyst")
+
+
 class StandInOccupation(BaseModel):
     code: str
     title: str
     measures: list[ExposureMeasure]
+    changes: list[TaskChange] = Field(
+        default_factory=list,
+        description="New and revised tasks O*NET recorded for this occupation (2007-2020), newest first",
+    )
 
 
 class RoleExposure(BaseModel):
@@ -118,6 +131,9 @@ class RoleExposure(BaseModel):
 
     stand_ins: list[StandInOccupation]
     note: str
+    changes_note: str = Field(
+        default="", description="How the work itself is changing: what the task changes say and do not say"
+    )
 
 
 class PlanStep(BaseModel):

@@ -140,7 +140,7 @@ def test_exposure_tables_are_small_and_need_no_shared_folder() -> None:
 )
 def test_build_data_rebuilds_the_committed_tables_byte_for_byte(tmp_path: Path) -> None:
     build(SHARED / "data", tmp_path)
-    for name in ("occupations.tsv", "titles.tsv.gz", "tasks.tsv.gz"):
+    for name in ("occupations.tsv", "titles.tsv.gz", "tasks.tsv.gz", "emerging_tasks.tsv"):
         assert (tmp_path / name).read_bytes() == (default_tables_dir() / name).read_bytes(), name
 
 
@@ -241,6 +241,22 @@ def test_an_indonesian_worker_reads_the_exposure_and_the_plan_in_indonesian(reco
         assert s.plan.portfolio_task.title != role.portfolio_task.title
         for step in s.plan.steps:
             assert step.cost.startswith(("gratis", "belum diketahui")) or step.cost_amount
+
+
+def test_a_target_role_says_how_its_stand_ins_work_has_changed_with_dates(recommender: Recommender) -> None:
+    result = recommender.recommend(text=JOURNALIST, top_k=32, language="en")
+    stand_ins = [st for s in result.suggestions if s.exposure for st in s.exposure.stand_ins]
+    changed = [st for st in stand_ins if st.changes]
+    assert changed and len(changed) < len(stand_ins), "O*NET recorded changes for a few occupations only"
+    for st in changed:
+        dates = [c.date for c in st.changes]
+        assert dates == sorted(dates, reverse=True) and all(re.match(r"^20[0-2]\d-\d\d$", d) for d in dates)
+        assert all(c.task in {t.task for t in load_tables().emerging[st.code]} for c in st.changes)
+    evaluator = next(s for s in result.suggestions if s.role_id == "llm-evaluator")
+    assert evaluator.exposure is not None
+    assert "says nothing about whether its work is stable" in evaluator.exposure.changes_note
+    indonesian = recommender.recommend(text=JOURNALIST, top_k=3, language="id").suggestions[0].exposure
+    assert indonesian is not None and indonesian.changes_note.startswith("Bagaimana pekerjaan ini berubah")
 
 
 def test_a_prerequisite_stands_apart_from_the_plans_steps(recommender: Recommender) -> None:

@@ -364,7 +364,17 @@
       list.map((occ) => [
         el("p", { class: "stand-in-title" }, el("span", { class: "tag neutral", text: t("standin_label") }), " ", occ.title, el("span", { class: "kind", text: ` (O*NET-SOC ${occ.code})` })),
         measureList(occ.measures, true),
+        (occ.changes || []).length
+          ? el(
+              "ul",
+              { class: "task-changes" },
+              occ.changes.map((c) =>
+                el("li", {}, el("span", { class: "kind", text: `${t(c.category === "New" ? "change_new" : "change_revised", { date: c.date })}: ` }), c.task),
+              ),
+            )
+          : null,
       ]),
+      exposure.changes_note ? el("p", { class: "help", text: exposure.changes_note }) : null,
     );
   }
 

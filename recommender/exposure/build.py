@@ -117,7 +117,8 @@ def _esco_labels(source: Path) -> tuple[dict[str, tuple[str, str]], dict[str, tu
 
 
 def build(source: Path = DEFAULT_SOURCE, output: Path | None = None) -> BuildReport:
-    """Write `occupations.tsv`, `titles.tsv.gz` and `tasks.tsv.gz` to `output` (default: data/exposure)."""
+    """Write `occupations.tsv`, `titles.tsv.gz`, `tasks.tsv.gz` and `emerging_tasks.tsv` to `output`
+    (default: data/exposure)."""
     output = output or default_output_dir()
     output.mkdir(parents=True, exist_ok=True)
 
@@ -211,8 +212,28 @@ def build(source: Path = DEFAULT_SOURCE, output: Path | None = None) -> BuildRep
         )  # fmt: skip
     _write(output / "tasks.tsv.gz", ["code", "task_id", "task", "human", "gpt4"], task_rows)
 
+    # How the work itself changes: the new and revised tasks O*NET's surveys found, with their dates.
+    emerging_rows = sorted(
+        [
+            row["O*NET-SOC Code"],
+            row["Category"],
+            _month(row["Date"]),
+            _clean(row["Task"]),
+            row["Domain Source"],
+        ]
+        for row in _rows(source / "onet" / "emerging_tasks.csv")
+        if row["O*NET-SOC Code"] in occupations
+    )
+    _write(output / "emerging_tasks.tsv", ["code", "category", "date", "task", "reported_by"], emerging_rows)
+
     files = {p.name: p.stat().st_size for p in output.iterdir() if p.suffix in {".tsv", ".gz"}}
     return BuildReport(len(rows), len(title_rows), len(task_rows), with_isco, files)
+
+
+def _month(date: str) -> str:
+    """O*NET's "07/2016" as "2016-07"."""
+    month, _, year = date.partition("/")
+    return f"{year}-{month.zfill(2)}"
 
 
 def _fmt(value: float | None) -> str:

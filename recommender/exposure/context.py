@@ -11,13 +11,14 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
 from recommender.catalog import Catalog, Cost, EntryPath
 from recommender.embedding import Encoder
 from recommender.exposure.finder import MIN_SCORE, OccupationFinder, to_english
-from recommender.exposure.tables import ExposureTables, Occupation, Task, load_tables
+from recommender.exposure.tables import EmergingTask, ExposureTables, Occupation, Task, load_tables
 from recommender.i18n.language import Language, Region
 from recommender.i18n.messages import message
 from recommender.i18n.roles import RoleText
@@ -34,6 +35,7 @@ from recommender.results import (
     RolePlan,
     StandInOccupation,
     Suggestion,
+    TaskChange,
 )
 from recommender.skills import Phrase, Profile
 
@@ -47,6 +49,7 @@ _HEAD = re.compile(r"\s(?:di|pada|at|in|for|with|dengan|untuk)\s|\s*[,(@|–—]
 TITLE_WORDS = 3  # a phrase of up to this many words is read as a job title, longer as a duty
 DUTY_MATCH = 0.30  # least cosine between a duty and an O*NET task for the task's label to apply
 HIGH, LOW = 67, 33  # percentiles: top third and bottom third of occupations
+MAX_CHANGES = 5  # task changes shown per stand-in occupation, newest first
 
 
 @dataclass(frozen=True)
@@ -302,10 +305,20 @@ class ExposureContext:
             occ = self.tables.occupations.get(code)
             if occ is None:
                 continue
+            changes = sorted(self.tables.emerging.get(code, ()), key=lambda t: t.date, reverse=True)
             stand_ins.append(
-                StandInOccupation(code=code, title=occ.title, measures=_measures(occ, text.language))
+                StandInOccupation(
+                    code=code,
+                    title=occ.title,
+                    measures=_measures(occ, text.language),
+                    changes=[_change(t) for t in changes[:MAX_CHANGES]],
+                )
             )
-        return RoleExposure(stand_ins=stand_ins, note=message("exposure.stand_in_note", text.language))
+        return RoleExposure(
+            stand_ins=stand_ins,
+            note=message("exposure.stand_in_note", text.language),
+            changes_note=message("exposure.changes_note", text.language),
+        )
 
     def plan(self, text: RoleText, suggestion: Suggestion) -> RolePlan:
         """The suggestion's gaps in order, each with the first step its card shows, hours and cost.
@@ -358,6 +371,11 @@ class ExposureContext:
                 s.model_copy(update={"exposure": self.role_exposure(text), "plan": self.plan(text, s)})
             )
         return out
+
+
+def _change(task: EmergingTask) -> TaskChange:
+    category: Literal["New", "Revision"] = "Revision" if task.category == "Revision" else "New"
+    return TaskChange(task=task.task, category=category, date=task.date, reported_by=task.reported_by)
 
 
 def _evidence_row(scores: np.ndarray, is_title: np.ndarray) -> int:

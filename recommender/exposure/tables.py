@@ -7,7 +7,7 @@ import gzip
 import hashlib
 import io
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -59,6 +59,17 @@ class Task:
 
 
 @dataclass(frozen=True)
+class EmergingTask:
+    """A task O*NET found new to an occupation, or revised, in its surveys, and when."""
+
+    code: str
+    category: str  # "New" or "Revision"
+    date: str  # "2016-07"
+    task: str
+    reported_by: str  # "Incumbent" or "Analyst"
+
+
+@dataclass(frozen=True)
 class ExposureTables:
     occupations: dict[str, Occupation]
     titles: tuple[tuple[str, str], ...]  # (code, title), grouped by code
@@ -67,6 +78,7 @@ class ExposureTables:
     capitals_only: frozenset[str]
     version: str
     directory: Path
+    emerging: dict[str, tuple[EmergingTask, ...]] = field(default_factory=dict)
 
 
 def default_tables_dir() -> Path:
@@ -139,6 +151,11 @@ def load_tables(directory: Path | None = None) -> ExposureTables:
     tasks: dict[str, list[Task]] = defaultdict(list)
     for r in _tsv(directory / "tasks.tsv.gz"):
         tasks[r["code"]].append(Task(r["code"], r["task_id"], r["task"], r["human"], r["gpt4"]))
+    emerging: dict[str, list[EmergingTask]] = defaultdict(list)
+    for r in _tsv(directory / "emerging_tasks.tsv"):
+        emerging[r["code"]].append(
+            EmergingTask(r["code"], r["category"], r["date"], r["task"], r["reported_by"])
+        )
     raw = yaml.safe_load((directory / "lexicon.yaml").read_text(encoding="utf-8")) or {}
     capitals = frozenset(str(k) for k in raw.pop("_capitals_only", []))
     lexicon = {str(k).lower(): "" if v is None else str(v) for k, v in raw.items()}
@@ -153,4 +170,5 @@ def load_tables(directory: Path | None = None) -> ExposureTables:
         capitals,
         digest.hexdigest()[:12],
         directory,
+        {code: tuple(items) for code, items in emerging.items()},
     )

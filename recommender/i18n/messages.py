@@ -128,6 +128,16 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "dan paling dekat, dipilih oleh tim careerpivot. Angka paparannya menggambarkan pekerjaan itu, bukan "
         "peran ini.",
     },
+    "exposure.changes_note": {
+        "en": "How the work is changing: the new and revised tasks O*NET recorded for each stand-in "
+        "occupation in its surveys of people in the job and analysts (2007-2020), with their dates. These "
+        "surveys come round every few years and predate today's language models, so an occupation without "
+        "any says nothing about whether its work is stable.",
+        "id": "Bagaimana pekerjaan ini berubah: tugas baru dan tugas yang direvisi yang dicatat O*NET untuk "
+        "setiap okupasi pembanding dalam survei terhadap pekerja di bidang itu dan para analis (2007-2020), "
+        "beserta tanggalnya. Survei ini hanya diadakan beberapa tahun sekali dan lebih tua dari model bahasa "
+        "masa kini, jadi okupasi tanpa catatan semacam ini belum tentu pekerjaannya tidak berubah.",
+    },
     "measure.gpt4_beta.name": {
         "en": "GPTs are GPTs: share of tasks exposed to LLMs, rated by GPT-4 (beta)",
         "id": "“GPTs are GPTs”: porsi tugas yang terpapar LLM, dinilai oleh GPT-4 (beta)",
@@ -230,6 +240,8 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "stand-in occupations for exposure",
         "id": "okupasi pembanding untuk paparan AI",
     },
+    "cli.new_task": {"en": "new task in O*NET", "id": "tugas baru di O*NET"},
+    "cli.revised_task": {"en": "revised task in O*NET", "id": "tugas yang direvisi di O*NET"},
     "cli.plan": {"en": "plan", "id": "rencana"},
     "cli.hours": {"en": "{hours} h ({basis})", "id": "{hours} jam ({basis})"},
     "cli.hours_unknown": {"en": "hours unknown", "id": "jumlah jam belum diketahui"},

@@ -337,6 +337,7 @@ def test_a_card_shows_its_plan_with_totals_the_portfolio_task_and_stand_ins(
     expect(stand_ins).to_contain_text("Stand-ins")
     expect(stand_ins.locator(".tag").first).to_have_text("stand-in")
     assert stand_ins.locator(".measure").count() >= 2
+    expect(stand_ins).to_contain_text("How the work is changing")
     screenshot(page, "person-plan")
     assert serious_violations(page) == []
     assert fits_a_phone(page)
