@@ -120,10 +120,11 @@ def _result_object(row: BatchRow, language: Language = "en") -> dict[str, object
     if row.error_json:
         error = json.loads(row.error_json)
         if language != "en" and isinstance(error, dict):
-            message, found = localize_error(str(error.get("code")), str(error.get("message", "")), language)
+            english = str(error.get("message", ""))
+            message, found = localize_error(str(error.get("code")), english, language)
             error = {**error, "message": message, "language": language}
             if not found:
-                error["message_en"] = json.loads(row.error_json).get("message", "")
+                error["message_en"] = english
         return {"id": row.row_id, "status": "failed", "error": error}
     return {"id": row.row_id, "status": "done", **json.loads(row.result_json or "{}")}
 
