@@ -22,7 +22,7 @@ from api.security import RateLimits, retry_after
 from api.settings import Settings
 from api.store import Store
 from api.worker import BatchWorker
-from recommender.engine import Recommender
+from recommender.match.engine import Recommender
 
 
 @dataclass

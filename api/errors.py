@@ -20,8 +20,8 @@ from recommender.i18n import (
     localize_error,
     parse_language,
 )
-from recommender.ingest import IngestError
-from recommender.languages import SAMPLE_CHARS, detect_written_language
+from recommender.profile.ingest import IngestError
+from recommender.profile.languages import SAMPLE_CHARS, detect_written_language
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ from recommender.i18n import (
     parse_language,
     parse_region,
 )
-from recommender.languages import SAMPLE_CHARS, detect_written_language
+from recommender.profile.languages import SAMPLE_CHARS, detect_written_language
 
 
 def _parse(value: str) -> Language:

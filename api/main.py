@@ -25,7 +25,7 @@ from api.security import RateLimits, make_storage
 from api.settings import Settings, get_settings
 from api.store import Store, current_revision, newest_revision
 from api.worker import BatchLock, BatchWorker, make_pool
-from recommender.engine import Recommender
+from recommender.match.engine import Recommender
 
 log = logging.getLogger("careerpivot.api")
 

@@ -19,8 +19,9 @@ import threading
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 
-from recommender.engine import ProfileRequest, Recommender
 from recommender.errors import ProfileError
+from recommender.match.engine import Recommender
+from recommender.profile.request import ProfileRequest
 from recommender.results import Recommendation
 
 log = logging.getLogger(__name__)

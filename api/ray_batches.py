@@ -22,7 +22,7 @@ from api.store import Batch, BatchRow, Store
 from api.worker import BatchLock, Outcome, match_payloads
 from recommender.cohort.local import EngineConfig, load_engine
 from recommender.cohort.rows import CohortRow, redact_row
-from recommender.engine import Recommender
+from recommender.match.engine import Recommender
 
 log = logging.getLogger(__name__)
 RETRY_SECONDS = 30.0

@@ -6,11 +6,11 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from recommender.inputs import ProfileInput, TopK
+from recommender.profile.inputs import ProfileInput, TopK
 
 
 class RecommendationRequest(ProfileInput):
-    """The JSON body of POST /v1/recommendations: the shared profile input (recommender/inputs.py),
+    """The JSON body of POST /v1/recommendations: the shared profile input (recommender/profile/inputs.py),
     with five suggestions unless asked otherwise."""
 
     top_k: TopK = 5

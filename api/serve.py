@@ -25,7 +25,7 @@ from typing import Any
 from api.readiness import StartupError, prepare_data_dir, safe_url
 from api.settings import Settings
 from recommender.catalog import load_catalog
-from recommender.embedding import check_available
+from recommender.encode.embedding import check_available
 from recommender.errors import CareerpivotError
 
 log = logging.getLogger("careerpivot.serve")

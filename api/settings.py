@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from recommender.embedding import DEFAULT_MODEL
+from recommender.encode.embedding import DEFAULT_MODEL
 
 
 class Settings(BaseSettings):

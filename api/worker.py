@@ -34,8 +34,9 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from api.store import BatchRow, Store
-from recommender.engine import ProfileRequest, Recommender
 from recommender.errors import ProfileError
+from recommender.match.engine import Recommender
+from recommender.profile.request import ProfileRequest
 
 log = logging.getLogger(__name__)
 PURGE_EVERY_SECONDS = 300.0

@@ -211,7 +211,7 @@ def raw_encoder_throughput(
     texts: list[str], strings: Callable[[list[str]], list[str]] | None = None
 ) -> float:
     """Profiles per second of the bare encoder (no cache) on the same texts, in this process (2 threads)."""
-    from recommender.embedding import UniversalSentenceEncoder
+    from recommender.encode.embedding import UniversalSentenceEncoder
 
     encoder = UniversalSentenceEncoder(threads=2)
     inputs = strings(texts) if strings else texts
@@ -226,7 +226,7 @@ _raw_encoder: object = None
 
 def _load_raw_encoder() -> None:
     global _raw_encoder
-    from recommender.embedding import UniversalSentenceEncoder
+    from recommender.encode.embedding import UniversalSentenceEncoder
 
     _raw_encoder = UniversalSentenceEncoder(threads=1)
 
@@ -249,7 +249,7 @@ def raw_encoder_throughput_processes(texts: list[str], processes: int = 2) -> fl
 
 def pipeline_strings(texts: list[str]) -> list[str]:
     """What the engine encodes for these profiles: each phrase (and vocabulary name) plus the whole text."""
-    from recommender.skills import build_profile
+    from recommender.profile.skills import build_profile
 
     out: list[str] = []
     for text in texts:

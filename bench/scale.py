@@ -149,7 +149,7 @@ def _material() -> dict[str, Any]:
 
 
 def _kind(title: str) -> str:
-    from recommender.sections import heading_kind
+    from recommender.profile.sections import heading_kind
 
     return str(heading_kind(title) or "other")
 
@@ -315,7 +315,7 @@ def repeated_share(texts: list[str]) -> tuple[float, int]:
     """Of everything the engine would encode for these texts (each phrase and its vocabulary names),
     the share already seen earlier in the set, and the number of such strings."""
     from recommender.errors import ProfileError
-    from recommender.skills import build_profile, load_vocabulary
+    from recommender.profile.skills import build_profile, load_vocabulary
 
     vocabulary = load_vocabulary()
     seen: set[str] = set()
@@ -416,7 +416,7 @@ _encoder: Any = None
 
 def _load_encoder() -> None:
     global _encoder
-    from recommender.embedding import UniversalSentenceEncoder
+    from recommender.encode.embedding import UniversalSentenceEncoder
 
     _encoder = UniversalSentenceEncoder(threads=1)
 

@@ -483,7 +483,7 @@ def load_translation(path: Path, role: Role | None) -> RoleTranslation:
     """Parse one translation file and check it against its English role; errors name the file and field."""
     label = f"{path.parent.parent.name}/{path.parent.name}/{path.name}"
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         raise CatalogError(f"{label}: not valid YAML ({exc})") from exc
     if not isinstance(raw, dict):

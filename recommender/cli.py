@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from recommender.catalog import load_catalog
-from recommender.embedding import DEFAULT_MODEL, MODELS
+from recommender.encode.embedding import DEFAULT_MODEL, MODELS
 from recommender.errors import CareerpivotError
 from recommender.i18n import REGIONS, SUPPORTED, Language, Region, message, parse_language, parse_region
 from recommender.results import Recommendation, Suggestion
@@ -216,7 +216,7 @@ def cmd_build_data(args: argparse.Namespace) -> int:
 
 
 def cmd_eval_occupations(args: argparse.Namespace) -> int:
-    from recommender.embedding import load_encoder
+    from recommender.encode.embedding import load_encoder
     from recommender.exposure.evaluate import evaluate, load_lines
     from recommender.exposure.finder import OccupationFinder
     from recommender.exposure.tables import load_tables
@@ -234,7 +234,7 @@ def cmd_eval_occupations(args: argparse.Namespace) -> int:
 
 
 def cmd_recommend(args: argparse.Namespace) -> int:
-    from recommender.engine import Recommender
+    from recommender.match.engine import Recommender
 
     recommender = Recommender.load(
         model=args.model, catalog_dir=args.catalog, cache_dir=args.cache_dir, ranker=args.ranker
@@ -248,7 +248,7 @@ def cmd_recommend(args: argparse.Namespace) -> int:
             region=args.region,
         )
     else:
-        from recommender.inputs import validated_profile
+        from recommender.profile.inputs import validated_profile
 
         text = _read_text(args.text if args.text is not None else args.input)
         profile = validated_profile(text, _split_skills(args.skills), args.top_k)  # the API's limits
@@ -307,9 +307,9 @@ def _region_arg(value: str) -> Region:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from recommender.embedding import load_encoder
-    from recommender.engine import Recommender
-    from recommender.eval_report import report
+    from recommender.encode.embedding import load_encoder
+    from recommender.evaluate.report import report
+    from recommender.match.engine import Recommender
 
     catalog = load_catalog(args.catalog)
     encoder = load_encoder(args.model)
@@ -338,9 +338,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from recommender.audit import eval_dir
-    from recommender.engine import Recommender, default_models_dir
-    from recommender.training import train
+    from recommender.evaluate.audit import eval_dir
+    from recommender.learn.training import train
+    from recommender.match.engine import Recommender, default_models_dir
 
     recommender = Recommender.load(
         model=args.model, catalog_dir=args.catalog, cache_dir=args.cache_dir, ranker="hand-tuned"

@@ -14,8 +14,8 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from recommender.catalog import Catalog, load_catalog
-from recommender.embedding import load_encoder
-from recommender.engine import Recommender
+from recommender.encode.embedding import load_encoder
+from recommender.match.engine import Recommender
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

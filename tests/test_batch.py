@@ -8,9 +8,9 @@ import zipfile
 
 import pytest
 
-from recommender.batch import BatchFileError, BatchInput, parse_batch
+from api.uploads import BatchFileError, BatchInput, parse_batch
 from recommender.errors import ProfileError
-from recommender.inputs import MAX_SKILL_CHARS, ProfileInput, validated_profile
+from recommender.profile.inputs import MAX_SKILL_CHARS, ProfileInput, validated_profile
 
 from .hostile import deep_jsonl_line, huge_csv_cell
 

@@ -102,7 +102,7 @@ def test_eval_of_a_missing_file_says_so(capsys: pytest.CaptureFixture[str]) -> N
 def test_recommend_resume_reads_a_pdf_and_says_what_personal_data_was_removed(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from recommender.samples import load_resumes, render
+    from recommender.evaluate.resumes import load_resumes, render
 
     resume = load_resumes()[0]
     data, name = render(resume, "pdf-1col")

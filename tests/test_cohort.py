@@ -20,7 +20,7 @@ from recommender.cli import main
 from recommender.cohort import CohortFileError, read_output, read_rows, redact_row, run_cohort
 from recommender.cohort.parts import parts_dir_for
 from recommender.cohort.rows import CohortRow
-from recommender.engine import Recommender
+from recommender.match.engine import Recommender
 
 ROOT = Path(__file__).resolve().parent.parent
 

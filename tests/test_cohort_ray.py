@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 from recommender.cli import main
 from recommender.cohort import CohortRow, read_output, redact_row, run_cohort
 from recommender.cohort.parts import parts_dir_for
-from recommender.engine import Recommender
+from recommender.match.engine import Recommender
 from tests.test_cohort import cohort, write_jsonl
 
 # A local Ray cluster, actors loading the model: about two minutes for the module on 2 shared cores.

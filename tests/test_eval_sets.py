@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from recommender.pii import PLACEHOLDERS
+from recommender.profile.pii import PLACEHOLDERS
 
 from .conftest import ROOT
 

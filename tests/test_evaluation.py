@@ -7,15 +7,14 @@ from pathlib import Path
 import pytest
 
 from recommender.catalog import Catalog
-from recommender.engine import ProfileRequest
-from recommender.evaluation import (
-    LabelledProfile,
+from recommender.evaluate.labelled import LabelledProfile, load_labelled
+from recommender.evaluate.metrics import (
     evaluate,
-    load_labelled,
     ndcg_at,
     run_evaluation,
     tfidf_ranker,
 )
+from recommender.profile.request import ProfileRequest
 
 
 def item(relevant: dict[str, int], implausible: frozenset[str] = frozenset()) -> LabelledProfile:

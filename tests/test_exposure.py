@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
 
 from recommender.catalog import Catalog, Cost, load_catalog
 from recommender.cli import main
-from recommender.engine import Recommender
 from recommender.errors import CatalogError
 from recommender.exposure import disagreement
 from recommender.exposure.build import build
 from recommender.exposure.evaluate import evaluate, load_lines
+from recommender.exposure.finder import OccupationFinder
 from recommender.exposure.tables import default_tables_dir, load_tables
+from recommender.match.engine import Recommender
 from recommender.results import ExposureMeasure, Recommendation, Suggestion
 from tests.conftest import ROOT, SHARED
 
@@ -151,6 +155,36 @@ def test_finder_reads_titles_as_people_write_them(recommender: Recommender) -> N
     assert context.finder.find("CS shopee")[0].code == "43-4051.00"
     assert "13-2011.00" in [m.code for m in context.finder.find("sr. acct")]
     assert context.finder.find("perawat")[0].code.startswith("29-1141")
+
+
+def test_finder_fitted_once_then_read_from_the_cache_scores_the_same(tmp_path: Path) -> None:
+    """A server process fits the word views once; the next start reads them back and scores identically."""
+    tables = load_tables()
+    lines = [
+        "Wartawan di harian nasional",
+        "reconciled bank statements monthly",
+        "Sr. Acct",
+        "Registered nurse",
+    ]
+    fresh = OccupationFinder(tables, None, tmp_path)
+    [cached_file] = tmp_path.glob("occupation-finder-*.npz")
+    cached = OccupationFinder(tables, None, tmp_path)
+    for got, want in zip(cached.score(lines), fresh.score(lines), strict=True):
+        np.testing.assert_array_equal(got, want)
+    cached_file.write_bytes(b"truncated by a full disk")
+    refitted = OccupationFinder(tables, None, tmp_path)  # an unreadable cache is fitted again, not fatal
+    np.testing.assert_array_equal(refitted.score(lines)[0], fresh.score(lines)[0])
+    assert cached_file.stat().st_size > 1000
+    # The next process looks for the same file name (nothing in it may differ between processes).
+    code = (
+        "from recommender.exposure.finder import LexicalViews as V\n"
+        "from recommender.exposure.tables import load_tables\n"
+        "print(V.cache_name(load_tables()))"
+    )
+    other = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT
+    )
+    assert other.stdout.strip() == cached_file.name, other.stderr[-1000:]
 
 
 def test_finder_meets_the_accuracy_targets_on_the_labelled_set(recommender: Recommender) -> None:

@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from recommender.batch import BatchFileError, parse_batch
+from api.uploads import BatchFileError, parse_batch
 from recommender.catalog import Catalog, load_catalog
-from recommender.engine import ProfileRequest, Recommender
 from recommender.errors import CatalogError, ProfileError
 from recommender.i18n import (
     MESSAGES,
@@ -26,8 +25,10 @@ from recommender.i18n import (
 )
 from recommender.i18n.errors import ERRORS
 from recommender.i18n.roles import RoleText, localized_role
-from recommender.ingest import IngestError, extract_document
-from recommender.skills import MAX_SKILLS, MAX_TEXT_CHARS
+from recommender.match.engine import Recommender
+from recommender.profile.ingest import IngestError, extract_document
+from recommender.profile.request import ProfileRequest
+from recommender.profile.skills import MAX_SKILLS, MAX_TEXT_CHARS
 
 from .conftest import HashingEncoder
 from .test_ingest import encrypted_pdf, image_only_pdf

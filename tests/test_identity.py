@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from recommender.audit import identity_changes, load_identity_cases, pii_metrics
-from recommender.engine import Recommender
-from recommender.identity import neutralise
-from recommender.pii import PLACEHOLDERS, redact
-from recommender.skills import build_profile
+from recommender.evaluate.audit import identity_changes, load_identity_cases, pii_metrics
+from recommender.match.engine import Recommender
+from recommender.profile.identity import neutralise
+from recommender.profile.pii import PLACEHOLDERS, redact
+from recommender.profile.skills import build_profile
 
 
 @pytest.mark.parametrize(
@@ -121,7 +121,7 @@ def test_identity_does_not_move_the_advice(recommender: Recommender) -> None:
 
 def test_an_identity_change_is_seen_when_identity_does_move_the_text(recommender: Recommender) -> None:
     """The check itself can fail: an unredacted difference in the work history shows as a change."""
-    from recommender.audit import IdentityCase
+    from recommender.evaluate.audit import IdentityCase
 
     case = IdentityCase("x", "en", "short", "{name}. Worked as a {job} for ten years.")
     people = {"en": [{"name": "Ana Souza", "job": "news reporter"}, {"name": "Ana Souza", "job": "nurse"}]}

@@ -19,7 +19,8 @@ from reportlab.pdfgen import canvas
 from reportlab.platypus import BaseDocTemplate, Frame, FrameBreak, PageTemplate, Paragraph, SimpleDocTemplate
 
 from recommender.errors import CareerpivotError
-from recommender.ingest import (
+from recommender.evaluate.resumes import LAYOUTS, load_resumes, render
+from recommender.profile.ingest import (
     ExtractedDocument,
     IngestError,
     IngestErrorCode,
@@ -27,7 +28,6 @@ from recommender.ingest import (
     extract_document,
     split_columns,
 )
-from recommender.samples import LAYOUTS, load_resumes, render
 
 RESUMES = load_resumes()
 STYLES = getSampleStyleSheet()

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from recommender.languages import (
+from recommender.profile.languages import (
     DETECTABLE,
     _identifier,
     detect_languages,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -11,12 +13,14 @@ import pytest
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
-from recommender.engine import Recommender, default_models_dir
 from recommender.errors import ModelError
-from recommender.features import FeatureBuilder
-from recommender.learned import LearnedRanker
-from recommender.persistence import latest_artifact_dir, load_artifact, save_artifact
-from recommender.training import TRAINING_DIR, build_dataset, load_esco_labels, load_training_set
+from recommender.evaluate.labelled import TRAINING_DIR, load_esco_labels, load_training_set
+from recommender.learn.training import build_dataset
+from recommender.match.artifact import latest_artifact_dir, load_artifact, save_artifact
+from recommender.match.engine import Recommender, default_models_dir
+from recommender.match.features import FeatureBuilder
+from recommender.match.learned import EXPECTED_FAILED_CHECKS, LearnedRanker, export_arrays
+from recommender.match.trees import TreeRanker
 
 
 def toy_data(seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -35,6 +39,21 @@ def test_ranker_follows_the_scikit_learn_contract() -> None:
     assert ranker.fit(X, y, groups) is ranker
     assert ranker.n_features_in_ == 4 and list(ranker.classes_) == [0, 1, 2, 3]
     assert not hasattr(clone(ranker), "booster_")
+
+
+def test_ranker_passes_scikit_learns_estimator_checks_but_the_two_it_documents() -> None:
+    """`check_estimator` raises on any failing check not listed, with why, in EXPECTED_FAILED_CHECKS."""
+    import warnings
+
+    from sklearn.utils.estimator_checks import check_estimator
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ranker = LearnedRanker(max_iter=50, calibration_folds=3)
+        results = check_estimator(ranker, expected_failed_checks=EXPECTED_FAILED_CHECKS, on_fail=None)
+    failed = sorted({r["check_name"] for r in results if r["status"] == "failed"})
+    assert failed == [], failed
+    assert sum(r["status"] == "passed" for r in results) >= 45
 
 
 def test_gain_ranks_by_the_signal_and_relevance_is_calibrated_and_monotone() -> None:
@@ -61,13 +80,60 @@ def test_artifact_round_trip_and_version_checks(tmp_path: Path) -> None:
     ranker = LearnedRanker(max_iter=30).fit(X, y, groups)
     features = ("a", "b", "c", "d")
     config = {"version": "test", "catalog_version": "cat1", "encoder": "enc", "features": list(features)}
-    directory = save_artifact(ranker, config, "# card\n", tmp_path / "ranker-test")
+    directory = save_artifact(export_arrays(ranker, X), config, "# card\n", tmp_path / "ranker-test")
     loaded = load_artifact(directory, "cat1", "enc", features)
-    np.testing.assert_array_equal(loaded.ranker.gain(X), ranker.gain(X))
+    np.testing.assert_allclose(loaded.ranker.gain(X), ranker.gain(X), rtol=0, atol=1e-12)
+    np.testing.assert_allclose(loaded.ranker.relevance(X), ranker.relevance(X), rtol=0, atol=1e-12)
     with pytest.raises(ModelError, match="catalog cat1 \\(loaded cat2\\)"):
         load_artifact(directory, "cat2", "enc", features)
     with pytest.raises(ModelError, match="different feature set"):
         load_artifact(directory, "cat1", "enc", ("a",))
+
+
+def test_exported_trees_give_the_estimators_numbers_with_missing_values_too() -> None:
+    X, y, groups = toy_data()
+    ranker = LearnedRanker(max_iter=40).fit(X, y, groups)
+    compiled = export_arrays(ranker, X)
+    unseen = np.random.default_rng(7).normal(size=(300, 4)) * 3
+    unseen[::7, 0] = np.nan  # the booster sends missing values one way per split
+    np.testing.assert_allclose(compiled.predict_proba(unseen), ranker.predict_proba(unseen), atol=1e-12)
+    np.testing.assert_allclose(compiled.relevance(unseen), ranker.relevance(unseen), atol=1e-12)
+
+
+def test_exported_trees_from_two_classes_only() -> None:
+    """Training data without implausible or unlabelled rows gives a booster with one output."""
+    X, y, groups = toy_data()
+    y = np.where(y >= 2, 3, 2)
+    ranker = LearnedRanker(max_iter=20).fit(X, y, groups)
+    np.testing.assert_allclose(export_arrays(ranker, X).gain(X), ranker.gain(X), atol=1e-12)
+
+
+def test_a_ranker_file_that_is_not_plain_arrays_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "model.npz"
+    np.savez(path, feature=np.array([object()], dtype=object))  # needs pickle to read
+    with pytest.raises(ModelError, match="not a readable ranker"):
+        TreeRanker.load(path)
+    np.savez(path, feature=np.zeros((1, 1)))
+    with pytest.raises(ModelError, match="needs the arrays"):
+        TreeRanker.load(path)
+    path.write_bytes(b"not a zip file")
+    with pytest.raises(ModelError, match="not a readable ranker"):
+        TreeRanker.load(path)
+
+
+def test_reading_the_shipped_ranker_imports_neither_scikit_learn_nor_skops() -> None:
+    code = (
+        "import sys\n"
+        "from recommender.match.artifact import latest_artifact_dir\n"
+        "from recommender.match.trees import TreeRanker\n"
+        "from recommender.resources import models_path\n"
+        "ranker = TreeRanker.load(latest_artifact_dir(models_path()) / 'model.npz')\n"
+        "print(ranker.gain(__import__('numpy').zeros((2, ranker.features_used))).shape)\n"
+        "print(sorted(m for m in ('sklearn', 'skops', 'torch') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split("\n")[:2] == ["(2,)", "[]"]
 
 
 def test_the_shipped_ranker_matches_the_catalog_and_has_a_card(recommender: Recommender) -> None:
@@ -140,7 +206,7 @@ def test_train_reproduces_the_shipped_artifact(recommender: Recommender, tmp_pat
     and a rank correlation, not equality."""
     from scipy.stats import spearmanr
 
-    from recommender.training import train
+    from recommender.learn.training import train
 
     shipped = latest_artifact_dir(default_models_dir())
     assert shipped is not None

@@ -19,10 +19,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from recommender.batch import BatchFileError, parse_batch
-from recommender.ingest import IngestError, extract_document
-from recommender.pii import PLACEHOLDERS, redact
-from recommender.skills import split_phrases
+from api.uploads import BatchFileError, parse_batch
+from recommender.profile.ingest import IngestError, extract_document
+from recommender.profile.pii import PLACEHOLDERS, redact
+from recommender.profile.skills import split_phrases
 
 from .hostile import MIB, flate_bomb_pdf, lying_docx, lying_zip_batch
 from .test_ingest import text_pdf

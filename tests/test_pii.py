@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from recommender.ingest import extract_document
-from recommender.pii import PLACEHOLDERS, Redaction, redact
-from recommender.samples import load_resumes, render
+from recommender.evaluate.resumes import load_resumes, render
+from recommender.profile.ingest import extract_document
+from recommender.profile.pii import PLACEHOLDERS, Redaction, redact
 
 RESUMES = load_resumes()
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from recommender.engine import ProfileRequest, Recommender
-from recommender.index import Calibration
+from recommender.match.engine import Recommender
+from recommender.match.index import Calibration
+from recommender.profile.request import ProfileRequest
 
 
 def scores_for(recommender: Recommender, **request: object):  # type: ignore[no-untyped-def]

@@ -12,7 +12,7 @@ import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from recommender.engine import Recommender
+from recommender.match.engine import Recommender
 
 NURSE = (
     "Registered nurse for 8 years in the emergency department: triage, patient education, Epic charting, "
@@ -122,7 +122,7 @@ def test_hidden_white_text_in_a_pdf_does_not_steer_the_ranking(recommender: Reco
     ["white", "render-mode-3", "tiny"],
 )
 def test_hidden_text_of_any_kind_is_left_out_of_the_extracted_pdf_text(hide: str) -> None:
-    from recommender.ingest import extract_document
+    from recommender.profile.ingest import extract_document
 
     buffer = io.BytesIO()
     page = canvas.Canvas(buffer, pagesize=A4)

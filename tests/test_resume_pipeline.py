@@ -7,8 +7,9 @@ import json
 
 import pytest
 
-from recommender.engine import ProfileRequest, Recommender
-from recommender.samples import LAYOUTS, load_resumes, render
+from recommender.evaluate.resumes import LAYOUTS, load_resumes, render
+from recommender.match.engine import Recommender
+from recommender.profile.request import ProfileRequest
 
 from .conftest import SHARED
 
@@ -38,8 +39,8 @@ def test_every_labelled_resume_file_gets_suggestions_without_its_personal_data(
 
 
 def test_evidence_is_the_exact_line_of_the_redacted_resume(recommender: Recommender) -> None:
-    from recommender.ingest import extract_document
-    from recommender.pii import redact
+    from recommender.profile.ingest import extract_document
+    from recommender.profile.pii import redact
 
     resume = next(r for r in RESUMES if r["layout"] == "docx-table")
     data, name = render(resume, "docx-table")

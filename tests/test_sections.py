@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from recommender.ingest import extract_document
-from recommender.pii import redact
-from recommender.samples import load_resumes, render
-from recommender.sections import (
+from recommender.evaluate.resumes import load_resumes, render
+from recommender.profile.ingest import extract_document
+from recommender.profile.pii import redact
+from recommender.profile.sections import (
     SECTION_WEIGHT,
     Section,
     find_years,

@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 
 from recommender.errors import ProfileError
-from recommender.explain import profile_skill_names
-from recommender.skills import (
+from recommender.match.explain import profile_skill_names
+from recommender.profile.skills import (
     MAX_TEXT_CHARS,
     Vocabulary,
     VocabularyEntry,

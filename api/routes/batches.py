@@ -22,9 +22,9 @@ from api.errors import ApiError, error_responses
 from api.language import asked_language
 from api.schemas import BatchCreated, BatchStatus
 from api.store import Batch, BatchRow, Store
-from recommender.batch import CSV_TYPES, JSONL_TYPES, ZIP_TYPES, BatchFileError, parse_batch
-from recommender.engine import MAX_TOP_K
+from api.uploads import CSV_TYPES, JSONL_TYPES, ZIP_TYPES, BatchFileError, parse_batch
 from recommender.i18n import Language, localize_error
+from recommender.profile.request import MAX_TOP_K
 
 router = APIRouter(prefix="/v1/batches", tags=["batches"])
 BatchState = Literal["queued", "running", "done", "failed"]

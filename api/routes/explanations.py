@@ -11,16 +11,16 @@ from starlette.concurrency import run_in_threadpool
 from api.deps import ClientKey, RecommenderDep, State
 from api.errors import ApiError
 from api.language import asked_language, asked_region, remember_profile_language
-from recommender.engine import ProfileRequest
 from recommender.errors import ProfileError
-from recommender.explain_role import (
+from recommender.match.explain_role import (
     MAX_ROLES,
     RoleExplanations,
     UnknownRoleError,
     explain_roles,
     explain_roles_document,
 )
-from recommender.skills import MAX_SKILLS, MAX_TEXT_CHARS
+from recommender.profile.request import ProfileRequest
+from recommender.profile.skills import MAX_SKILLS, MAX_TEXT_CHARS
 
 router = APIRouter(prefix="/v1/explanations", tags=["explanations"])
 

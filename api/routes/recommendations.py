@@ -11,8 +11,8 @@ from api.deps import ClientKey, RecommenderDep, State
 from api.errors import ApiError
 from api.language import asked_language, asked_region, remember_profile_language
 from api.schemas import RecommendationRequest
-from recommender.engine import MAX_TOP_K, ProfileRequest
 from recommender.errors import ProfileError
+from recommender.profile.request import MAX_TOP_K, ProfileRequest
 from recommender.results import Recommendation
 
 router = APIRouter(prefix="/v1", tags=["recommendations"])

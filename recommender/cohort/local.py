@@ -40,7 +40,7 @@ def load_engine(config: EngineConfig) -> Any:
     """A Recommender for one worker: one BLAS thread (each worker is one core's worth of work)."""
     from threadpoolctl import threadpool_limits
 
-    from recommender.engine import Recommender
+    from recommender.match.engine import Recommender
 
     threadpool_limits(1, user_api="blas")
     logging.getLogger().setLevel(logging.WARNING)

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from recommender.errors import CareerpivotError, ProfileError
-from recommender.pii import redact
+from recommender.profile.pii import redact
 
 if TYPE_CHECKING:
-    from recommender.engine import Recommender
+    from recommender.match.engine import Recommender
 
 Format = Literal["csv", "jsonl", "parquet"]
 Lang = Literal["en", "id"]
@@ -285,7 +285,7 @@ def match_rows(
     recommender: Recommender, rows: Sequence[CohortRow], top_k: int, lang: Lang = "en"
 ) -> list[dict[str, Any]]:
     """One output record per row, in the rows' order: {"seq", "id", "status", "result" | "error"}."""
-    from recommender.engine import ProfileRequest
+    from recommender.profile.request import ProfileRequest
 
     wanted = [row for row in rows if row.error is None]
     requests = [ProfileRequest(row.text, row.skills, row.top_k) for row in wanted]

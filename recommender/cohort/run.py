@@ -12,7 +12,7 @@ from typing import Literal
 from recommender.cohort.local import EngineConfig, run_local
 from recommender.cohort.parts import MANIFEST_VERSION, PartStore, Summary
 from recommender.cohort.rows import CohortRow, Lang, check_lang, count_rows, file_fingerprint, read_rows
-from recommender.embedding import DEFAULT_MODEL
+from recommender.encode.embedding import DEFAULT_MODEL
 
 log = logging.getLogger(__name__)
 EngineName = Literal["local", "ray"]

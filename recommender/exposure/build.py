@@ -264,7 +264,7 @@ def build_task_centroids(output: Path | None = None, model: str = "use-multiling
     """
     import numpy as np
 
-    from recommender.embedding import load_encoder
+    from recommender.encode.embedding import load_encoder
     from recommender.exposure.tables import load_tables
 
     output = output or default_output_dir()
@@ -289,7 +289,7 @@ def build_title_vectors(output: Path | None = None, model: str = "use-multilingu
     """Encode each occupation's O*NET title once (float16), so no process has to at start-up."""
     import numpy as np
 
-    from recommender.embedding import load_encoder
+    from recommender.encode.embedding import load_encoder
     from recommender.exposure.tables import load_tables
 
     output = output or default_output_dir()

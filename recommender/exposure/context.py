@@ -16,12 +16,13 @@ from typing import Literal
 import numpy as np
 
 from recommender.catalog import Catalog, Cost, EntryPath
-from recommender.embedding import Encoder
+from recommender.encode.embedding import Encoder
 from recommender.exposure.finder import MIN_SCORE, OccupationFinder, to_english
 from recommender.exposure.tables import EmergingTask, ExposureTables, Occupation, Task, load_tables
 from recommender.i18n.language import Language, Region
 from recommender.i18n.messages import message
 from recommender.i18n.roles import RoleText
+from recommender.profile.skills import Phrase, Profile
 from recommender.results import (
     CostTotal,
     CurrentOccupation,
@@ -37,7 +38,6 @@ from recommender.results import (
     Suggestion,
     TaskChange,
 )
-from recommender.skills import Phrase, Profile
 
 log = logging.getLogger(__name__)
 
@@ -198,13 +198,19 @@ _FINDERS: dict[tuple[str, str], OccupationFinder] = {}
 class ExposureContext:
     """Everything the exposure fields need, loaded once per process."""
 
-    def __init__(self, catalog: Catalog, encoder: Encoder, tables_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        encoder: Encoder,
+        tables_dir: Path | None = None,
+        cache_dir: Path | None = None,
+    ) -> None:
         self.tables: ExposureTables = load_tables(tables_dir)
         self.catalog = catalog
         self.encoder = encoder
         key = (self.tables.version, encoder.name)
         if key not in _FINDERS:
-            _FINDERS[key] = OccupationFinder(self.tables, encoder)
+            _FINDERS[key] = OccupationFinder(self.tables, encoder, cache_dir)
         self.finder = _FINDERS[key]
 
     # The current job ---------------------------------------------------------------------------

@@ -15,18 +15,26 @@ A guess is made only when the words support it: below `MIN_SCORE` the finder ans
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import os
 import re
+import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
+import sklearn
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from recommender.embedding import Encoder
+from recommender.encode.embedding import Encoder
 from recommender.exposure.tables import ExposureTables, load_vectors
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*\.?|@", re.UNICODE)
 _PARTS = re.compile(r",\s*(?:and\s+)?|\s+and\s+|\s*/\s*")
 MAX_KEY_WORDS = 3
+log = logging.getLogger(__name__)
 
 # Weights of the four views (chosen on half of data/eval/occupations.tsv, checked on the other
 # half: see docs/exposure.md), and the least combined score that supports a guess.
@@ -132,18 +140,43 @@ class Match:
     semantic_score: float
 
 
-class OccupationFinder:
-    """Scores every occupation against short texts (job titles, duty lines)."""
+# The fields of LexicalViews stored as they are (the two matrices are stored by their CSR parts).
+_PLAIN_ARRAYS = (
+    "title_terms",
+    "title_idf",
+    "title_weight",
+    "title_owner",
+    "task_terms",
+    "task_idf",
+    "task_owner",
+)
 
-    def __init__(self, tables: ExposureTables, encoder: Encoder | None = None) -> None:
-        self.tables = tables
-        self.codes = sorted(tables.occupations)
-        position = {code: i for i, code in enumerate(self.codes)}
+
+@dataclass(frozen=True)
+class LexicalViews:
+    """The finder's word views, fitted once per table version: title n-grams and task words.
+
+    Fitting them reads ~57,000 titles and ~19,000 tasks (about 3.5 s of one core), so a server
+    process keeps them in its cache directory as arrays (`save`, `load`) and fits only once.
+    """
+
+    title_terms: np.ndarray  # vocabulary in column order
+    title_idf: np.ndarray
+    title_by_feature: sparse.csr_matrix  # (features x titles), only the query's n-grams are visited
+    title_weight: np.ndarray
+    title_owner: np.ndarray
+    task_terms: np.ndarray
+    task_idf: np.ndarray
+    task_by_feature: sparse.csr_matrix
+    task_owner: np.ndarray
+
+    @classmethod
+    def fit(cls, tables: ExposureTables, codes: list[str]) -> LexicalViews:
+        position = {code: i for i, code in enumerate(codes)}
         lexicon, capitals = tables.lexicon, tables.capitals_only
-
         # Titles, grouped by occupation: O*NET's title, its parts ("Reporters"), the others.
         entries: list[tuple[int, str]] = []
-        for code in self.codes:
+        for code in codes:
             title = tables.occupations[code].title
             entries.append((position[code], title))
             entries.extend((position[code], part) for part in _PARTS.split(title) if part and part != title)
@@ -159,30 +192,123 @@ class OccupationFinder:
             for i, text in enumerate(english_titles)
         ]
         order = sorted(range(len(entries)), key=lambda i: entries[i][0])
-        entries = [entries[i] for i in order]
-        english_titles = [english_titles[i] for i in order]
-        self._title_weight = np.asarray([weights[i] for i in order], dtype=np.float32)
-        self._title_owner = np.asarray([e[0] for e in entries], dtype=np.intp)
-        self._title_vectorizer = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32
-        )
-        # Only the transposed matrices are kept (features x titles): scoring visits the query's n-grams.
-        self._title_by_feature = self._title_vectorizer.fit_transform(english_titles).T.tocsr()
-        self._title_starts = np.flatnonzero(np.r_[True, np.diff(self._title_owner) != 0])
-
-        task_entries = [(position[c], t.text) for c in self.codes for t in tables.tasks.get(c, ())]
-        self._task_owner = np.asarray([e[0] for e in task_entries], dtype=np.intp)
+        titles = title_vectorizer()
+        title_matrix = titles.fit_transform([english_titles[i] for i in order])
+        task_entries = [(position[c], t.text) for c in codes for t in tables.tasks.get(c, ())]
         # Duty lines are short and tasks long: score how much of the line (idf-weighted) one task covers.
-        self._task_vectorizer = TfidfVectorizer(
-            analyzer=_stems, binary=True, norm="l1", use_idf=True, dtype=np.float32
+        tasks = task_vectorizer()
+        task_matrix = (tasks.fit_transform([text for _, text in task_entries]) > 0).astype(np.float32)
+        return cls(
+            title_terms=_terms(titles.vocabulary_),
+            title_idf=np.asarray(titles.idf_),
+            title_by_feature=title_matrix.T.tocsr(),
+            title_weight=np.asarray([weights[i] for i in order], dtype=np.float32),
+            title_owner=np.asarray([entries[i][0] for i in order], dtype=np.intp),
+            task_terms=_terms(tasks.vocabulary_),
+            task_idf=np.asarray(tasks.idf_),
+            task_by_feature=task_matrix.T.tocsr(),
+            task_owner=np.asarray([e[0] for e in task_entries], dtype=np.intp),
         )
-        task_matrix = (self._task_vectorizer.fit_transform([text for _, text in task_entries]) > 0).astype(
-            np.float32
-        )
-        self._task_by_feature = task_matrix.T.tocsr()
-        # The fitted stop-word list is only for inspection; it holds every pruned term.
-        self._title_vectorizer.stop_words_ = None
-        self._task_vectorizer.stop_words_ = None
+
+    def vectorizers(self) -> tuple[TfidfVectorizer, TfidfVectorizer]:
+        """The two fitted vectorizers, made from the vocabularies and idf weights."""
+        titles = title_vectorizer(vocabulary=self.title_terms)
+        titles.idf_ = self.title_idf
+        tasks = task_vectorizer(vocabulary=self.task_terms)
+        tasks.idf_ = self.task_idf
+        return titles, tasks
+
+    def save(self, path: Path) -> None:
+        arrays: dict[str, np.ndarray] = {}
+        for name in ("title", "task"):
+            matrix = getattr(self, f"{name}_by_feature")
+            arrays |= {f"{name}_{part}": getattr(matrix, part) for part in ("data", "indices", "indptr")}
+            arrays[f"{name}_shape"] = np.asarray(matrix.shape)
+        for name in _PLAIN_ARRAYS:
+            arrays[name] = getattr(self, name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # A unique temporary name, then an atomic rename: server processes may build it at once.
+        tmp = path.with_name(f"{path.stem}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+        with tmp.open("wb") as handle:
+            np.savez(handle, allow_pickle=False, **arrays)
+        tmp.replace(path)
+
+    @classmethod
+    def load(cls, path: Path) -> LexicalViews:
+        with np.load(path, allow_pickle=False) as data:
+            a = {name: data[name] for name in data.files}
+        matrices = {
+            f"{name}_by_feature": sparse.csr_matrix(
+                (a[f"{name}_data"], a[f"{name}_indices"], a[f"{name}_indptr"]),
+                shape=tuple(a[f"{name}_shape"]),
+            )
+            for name in ("title", "task")
+        }
+        return cls(**matrices, **{name: a[name] for name in _PLAIN_ARRAYS})
+
+    @staticmethod
+    def cache_name(tables: ExposureTables) -> str:
+        """Names the tables, the vectorizers' settings and scikit-learn's version: any change refits."""
+        # A callable analyzer is named by its module and name (its repr holds a memory address).
+        params = [
+            {k: f"{v.__module__}.{v.__qualname__}" if callable(v) else v for k, v in vec.get_params().items()}
+            for vec in (title_vectorizer(), task_vectorizer())
+        ]
+        settings = repr((params, sklearn.__version__))
+        digest = hashlib.sha256(f"{tables.version} {settings}".encode()).hexdigest()[:12]
+        return f"occupation-finder-{digest}.npz"
+
+
+def title_vectorizer(vocabulary: np.ndarray | None = None) -> TfidfVectorizer:
+    return TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32, vocabulary=vocabulary
+    )
+
+
+def task_vectorizer(vocabulary: np.ndarray | None = None) -> TfidfVectorizer:
+    return TfidfVectorizer(
+        analyzer=_stems, binary=True, norm="l1", use_idf=True, dtype=np.float32, vocabulary=vocabulary
+    )
+
+
+def _terms(vocabulary: dict[str, int]) -> np.ndarray:
+    terms = [""] * len(vocabulary)
+    for term, column in vocabulary.items():
+        terms[column] = term
+    return np.asarray(terms, dtype=str)
+
+
+def lexical_views(tables: ExposureTables, codes: list[str], cache_dir: Path | None) -> LexicalViews:
+    """The fitted word views, from `cache_dir` when they are there (fitted and saved there if not)."""
+    path = cache_dir / LexicalViews.cache_name(tables) if cache_dir else None
+    if path and path.is_file():
+        try:
+            return LexicalViews.load(path)
+        except (OSError, ValueError, KeyError) as exc:
+            log.warning("occupation finder cache %s is unreadable (%s); fitting again", path, exc)
+    views = LexicalViews.fit(tables, codes)
+    if path:
+        try:
+            views.save(path)
+        except OSError as exc:  # a read-only or full data directory: fitting again next start is fine
+            log.warning("occupation finder cache not written to %s: %s", path, exc)
+    return views
+
+
+class OccupationFinder:
+    """Scores every occupation against short texts (job titles, duty lines)."""
+
+    def __init__(
+        self, tables: ExposureTables, encoder: Encoder | None = None, cache_dir: Path | None = None
+    ) -> None:
+        self.tables = tables
+        self.codes = sorted(tables.occupations)
+        views = lexical_views(tables, self.codes, cache_dir)
+        self._title_vectorizer, self._task_vectorizer = views.vectorizers()
+        self._title_by_feature, self._task_by_feature = views.title_by_feature, views.task_by_feature
+        self._title_weight, self._title_owner = views.title_weight, views.title_owner
+        self._task_owner = views.task_owner
+        self._title_starts = np.flatnonzero(np.r_[True, np.diff(self._title_owner) != 0])
         self._task_starts = np.flatnonzero(np.r_[True, np.diff(self._task_owner) != 0])
         self._task_codes = self._task_owner[self._task_starts]
 

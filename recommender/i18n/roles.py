@@ -12,7 +12,7 @@ import yaml
 from recommender.catalog import Catalog, EntryPath, LocalEntryPath, Role, RoleTranslation
 from recommender.i18n.language import REGION_LANGUAGE, Language, Region
 from recommender.i18n.messages import message
-from recommender.languages import LANGUAGE_NAMES
+from recommender.profile.languages import LANGUAGE_NAMES
 
 # Language names as an Indonesian sentence uses them ("penguasaan bahasa Jepang").
 LANGUAGE_NAMES_ID: dict[str, str] = {

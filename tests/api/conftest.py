@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from api.settings import Settings
 from api.store import migrate
-from recommender.engine import Recommender
+from recommender.match.engine import Recommender
 
 MakeClient = Callable[..., TestClient]
 

@@ -19,8 +19,9 @@ import api.routes.batches as batch_routes
 from api.main import create_app
 from api.settings import Settings
 from api.store import migrate
-from recommender.engine import ProfileRequest, Recommender
 from recommender.errors import ProfileError
+from recommender.match.engine import Recommender
+from recommender.profile.request import ProfileRequest
 from recommender.results import Recommendation
 
 from .conftest import wait_for_batch

@@ -23,7 +23,7 @@ from schemathesis.specs.openapi.checks import negative_data_rejection, positive_
 from api.main import create_app
 from api.settings import Settings
 from api.store import migrate
-from recommender.engine import Recommender
+from recommender.match.engine import Recommender
 
 # Bounded for `make test`; CAREERPIVOT_FUZZ_EXAMPLES=2000 for a long run.
 EXAMPLES_PER_OPERATION = int(os.environ.get("CAREERPIVOT_FUZZ_EXAMPLES", "30"))

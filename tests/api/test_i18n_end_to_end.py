@@ -11,10 +11,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from recommender.catalog import Catalog
-from recommender.engine import ProfileRequest, Recommender
 from recommender.errors import ProfileError
+from recommender.evaluate.resumes import load_resumes, render
 from recommender.i18n.roles import vocabulary_names_id
-from recommender.samples import load_resumes, render
+from recommender.match.engine import Recommender
+from recommender.profile.request import ProfileRequest
 
 from ..conftest import SHARED
 from ..test_i18n import english_words

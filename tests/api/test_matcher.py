@@ -8,8 +8,9 @@ from dataclasses import replace
 import pytest
 
 from api.matcher import Matcher
-from recommender.engine import ProfileRequest, Recommender
 from recommender.errors import ProfileError
+from recommender.match.engine import Recommender
+from recommender.profile.request import ProfileRequest
 
 PROFILES = [
     ProfileRequest(skills=["copywriting", "SEO", "brand voice"]),

@@ -4,7 +4,7 @@ the logs, while the batches complete.
 
 Names are checked where the redactor finds them today, in a résumé's header lines. Names in running
 text and bare names in skill lists: see NAMES_IN_RUNNING_TEXT below, which follows
-`recommender.pii.redact` (extend it there and this test covers it).
+`recommender.profile.pii.redact` (extend it there and this test covers it).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from recommender.pii import redact
+from recommender.profile.pii import redact
 
 from .conftest import MakeClient, wait_for_batch
 

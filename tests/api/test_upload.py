@@ -9,7 +9,7 @@ import zipfile
 import pytest
 from fastapi.testclient import TestClient
 
-from recommender.samples import load_resumes, render
+from recommender.evaluate.resumes import load_resumes, render
 
 from ..test_ingest import encrypted_pdf, image_only_pdf
 from .conftest import wait_for_batch

@@ -23,7 +23,7 @@ import pytest
 
 from api.main import create_app
 from api.settings import Settings
-from recommender.engine import Recommender
+from recommender.match.engine import Recommender
 
 CHROMIUM = os.environ.get("CAREERPIVOT_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

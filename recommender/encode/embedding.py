@@ -21,7 +21,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from recommender.cache import LRUCache
+from recommender.encode.cache import LRUCache
 from recommender.errors import ModelError
 
 DEFAULT_MODEL = "use-multilingual"

@@ -1,7 +1,8 @@
-"""Trained ranker artifacts on disk: `models/ranker-<version>/` with config.json, model.skops, MODEL_CARD.md.
+"""Trained ranker artifacts on disk: `models/ranker-<version>/` with config.json, model.npz, MODEL_CARD.md.
 
-Reading a config is cheap; the model itself (scikit-learn and skops, a few
-hundred MB of imports) is only loaded when a ranker will really be used.
+`model.npz` holds the ranker as plain arrays (`trees.TreeRanker`): reading it runs
+no code from the file and imports neither scikit-learn nor skops. Reading a config
+is cheaper still; the arrays are only read when a ranker will really be used.
 """
 
 from __future__ import annotations
@@ -9,21 +10,20 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from recommender.errors import ModelError
+from recommender.match.trees import TreeRanker
 
-if TYPE_CHECKING:
-    from recommender.learned import LearnedRanker
-
-ARTIFACT_FORMAT = 1
+ARTIFACT_FORMAT = 2  # 1 was a skops file of the scikit-learn estimator
+MODEL_FILE = "model.npz"
 
 
 @dataclass(frozen=True)
 class RankerArtifact:
     """A trained ranker with what it was trained against."""
 
-    ranker: LearnedRanker
+    ranker: TreeRanker
     config: dict[str, Any]
     path: Path
 
@@ -36,12 +36,10 @@ class RankerArtifact:
         return bool(self.config.get("replaces_hand_tuned", False))
 
 
-def save_artifact(ranker: LearnedRanker, config: dict[str, Any], card: str, directory: Path) -> Path:
-    """Write config.json, model.skops and MODEL_CARD.md into `directory`."""
-    import skops.io as sio
-
+def save_artifact(ranker: TreeRanker, config: dict[str, Any], card: str, directory: Path) -> Path:
+    """Write config.json, model.npz and MODEL_CARD.md into `directory`."""
     directory.mkdir(parents=True, exist_ok=True)
-    sio.dump(ranker, directory / "model.skops")
+    ranker.save(directory / MODEL_FILE)
     (directory / "config.json").write_text(json.dumps({**config, "format": ARTIFACT_FORMAT}, indent=2) + "\n")
     (directory / "MODEL_CARD.md").write_text(card)
     return directory
@@ -83,17 +81,13 @@ def load_artifact(
     directory: Path, catalog_version: str, model_name: str, feature_names: tuple[str, ...]
 ) -> RankerArtifact:
     """Load a ranker, checking it was trained for this catalog, encoder and feature set."""
-    import skops.io as sio
-
     config = read_config(directory)
     check_compatible(config, directory, catalog_version, model_name, feature_names)
-    trusted = ["recommender.learned.LearnedRanker"]
-    untrusted = [t for t in sio.get_untrusted_types(file=directory / "model.skops") if t not in trusted]
-    allowed = [t for t in untrusted if t.startswith(("sklearn.", "numpy."))]
-    if len(allowed) != len(untrusted):
-        rejected = sorted(set(untrusted) - set(allowed))
-        raise ModelError(f"ranker {directory.name} contains types that are not trusted: {rejected}")
-    ranker = sio.load(directory / "model.skops", trusted=trusted + allowed)
+    ranker = TreeRanker.load(directory / MODEL_FILE)
+    if ranker.features_used > len(feature_names):
+        raise ModelError(
+            f"ranker {directory.name} reads more features than it names; retrain with 'careerpivot train'"
+        )
     return RankerArtifact(ranker, config, directory)
 
 

@@ -7,32 +7,23 @@ The labelled format is one JSON object per line (see ../shared/eval/dev.jsonl):
 from __future__ import annotations
 
 import itertools
-import json
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
 import numpy as np
 
 from recommender.catalog import Catalog
-from recommender.embedding import Encoder
-from recommender.engine import ProfileRequest, Recommender
-from recommender.lexical import LexicalIndex
+from recommender.encode.embedding import Encoder
+from recommender.encode.lexical import LexicalIndex
+from recommender.evaluate.labelled import LabelledProfile, profile_text
+from recommender.match.engine import Recommender
+from recommender.profile.request import ProfileRequest
 
 K = 5
 
 # A ranker maps profiles to role ids, best first.
 Ranker = Callable[[Sequence[ProfileRequest]], list[list[str]]]
-
-
-@dataclass(frozen=True)
-class LabelledProfile:
-    id: str
-    lang: str
-    request: ProfileRequest
-    relevant: dict[str, int]
-    implausible: frozenset[str] = field(default_factory=frozenset)
 
 
 @dataclass(frozen=True)
@@ -47,33 +38,6 @@ class Metrics:
         return (
             f"{self.ndcg5:7.3f} {self.hit3:7.3f} {self.mrr:7.3f} {self.implausible5:9.3f} {self.profiles:6d}"
         )
-
-
-def load_labelled(path: Path, catalog: Catalog | None = None) -> list[LabelledProfile]:
-    """Read a labelled JSONL file; unknown role ids are an error when a catalog is given."""
-    profiles = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            raw = json.loads(line)
-            item = LabelledProfile(
-                id=str(raw["id"]),
-                lang=str(raw.get("lang", "en")),
-                request=ProfileRequest(raw.get("text"), raw.get("skills")),
-                relevant={str(k): int(v) for k, v in raw["relevant"].items()},
-                implausible=frozenset(raw.get("implausible", [])),
-            )
-        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-            raise ValueError(f"{path.name} line {number}: not a labelled profile ({exc})") from exc
-        if not _profile_text(item.request).strip():
-            raise ValueError(f"{path.name} line {number}: profile {item.id!r} has neither text nor skills")
-        if catalog is not None:
-            unknown = [r for r in [*item.relevant, *item.implausible] if r not in catalog]
-            if unknown:
-                raise ValueError(f"{path.name} line {number}: role ids not in the catalog: {unknown}")
-        profiles.append(item)
-    return profiles
 
 
 def ndcg_at(ranked: list[str], relevant: dict[str, int], k: int = K) -> float:
@@ -110,10 +74,6 @@ def engine_ranker(recommender: Recommender) -> Ranker:
     return rank
 
 
-def _profile_text(request: ProfileRequest) -> str:
-    return "\n".join(x for x in (request.text or "", "; ".join(request.skills or [])) if x)
-
-
 def _by_score(catalog: Catalog, sims: np.ndarray) -> list[list[str]]:
     return [[catalog.roles[i].id for i in np.argsort(-row, kind="stable")] for row in sims]
 
@@ -123,7 +83,7 @@ def tfidf_ranker(catalog: Catalog) -> Ranker:
     lexical = LexicalIndex(catalog)
 
     def rank(requests: Sequence[ProfileRequest]) -> list[list[str]]:
-        return _by_score(catalog, lexical.similarity([_profile_text(r) for r in requests]))
+        return _by_score(catalog, lexical.similarity([profile_text(r) for r in requests]))
 
     return rank
 
@@ -137,7 +97,7 @@ def bm25_ranker(catalog: Catalog) -> Ranker:
 
     def rank(requests: Sequence[ProfileRequest]) -> list[list[str]]:
         queries = bm25s.tokenize(
-            [_profile_text(r) for r in requests], stopwords="en", show_progress=False, return_ids=False
+            [profile_text(r) for r in requests], stopwords="en", show_progress=False, return_ids=False
         )
         return _by_score(catalog, np.vstack([model.get_scores(q) for q in queries]))
 
@@ -149,7 +109,7 @@ def embedding_ranker(catalog: Catalog, encoder: Encoder) -> Ranker:
     roles = encoder.encode([r.full_text() for r in catalog])
 
     def rank(requests: Sequence[ProfileRequest]) -> list[list[str]]:
-        return _by_score(catalog, encoder.encode([_profile_text(r) for r in requests]) @ roles.T)
+        return _by_score(catalog, encoder.encode([profile_text(r) for r in requests]) @ roles.T)
 
     return rank
 
@@ -295,9 +255,9 @@ def evaluate_extraction(recommender: Recommender, resumes: Sequence[dict[str, ob
     A reported skill phrase is correct when it contains an expected skill (or is
     part of one); an expected skill is found when some reported phrase contains it.
     """
-    from recommender.explain import skill_phrases
-    from recommender.ingest import extract_document
-    from recommender.samples import render
+    from recommender.evaluate.resumes import render
+    from recommender.match.explain import skill_phrases
+    from recommender.profile.ingest import extract_document
 
     correct = predicted = found = expected = 0
     for resume in resumes:

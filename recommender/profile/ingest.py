@@ -21,7 +21,7 @@ from typing import Any, Literal
 import ftfy
 
 from recommender.errors import CareerpivotError
-from recommender.pdf_layout import split_columns
+from recommender.profile.pdf_layout import split_columns
 
 logger = logging.getLogger(__name__)
 

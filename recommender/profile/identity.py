@@ -15,7 +15,7 @@ Two kinds of work, both before anything is embedded:
   managed his team" embed the same), and the placeholders themselves. Evidence
   still quotes the person's own words; only what is embedded is neutral.
 
-Names come from `recommender.names` (lists built from names-dataset). A word
+Names come from `recommender.profile.names` (lists built from names-dataset). A word
 that is a skill, a tool, an employer word or a common English or Indonesian
 word is never taken as a name on the list alone: a redacted skill is a lost
 skill.
@@ -29,7 +29,7 @@ from functools import lru_cache
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from recommender.names import name_lists, names_dir
+from recommender.profile.names import name_lists, names_dir
 
 Span = tuple[int, int, str]
 
@@ -104,7 +104,7 @@ def _soft_blocked() -> frozenset[str]:
 
     "Lan" is a name and a network ("LAN"); "Mei" a name and a month; "Grace" a name and a word.
     """
-    from recommender.skills import load_vocabulary  # here: skills imports pii, which imports this
+    from recommender.profile.skills import load_vocabulary  # here: skills imports pii, which imports this
 
     words: set[str] = set(_MONTHS_AND_DAYS)
     for entry in load_vocabulary().entries:

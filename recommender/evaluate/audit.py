@@ -20,9 +20,10 @@ from pathlib import Path
 
 import numpy as np
 
-from recommender.engine import ProfileRequest, Recommender
 from recommender.errors import ProfileError
-from recommender.pii import redact
+from recommender.match.engine import Recommender
+from recommender.profile.pii import redact
+from recommender.profile.request import ProfileRequest
 from recommender.resources import data_path
 
 SCORE_TOLERANCE = 0.005
@@ -209,7 +210,7 @@ def pair_precision(
     recommender: Recommender, requests: Sequence[ProfileRequest], labels: dict[tuple[str, str], int]
 ) -> PairMetrics:
     """Match the profiles, then score every shown transferable skill that has a label."""
-    from recommender.explain import CLEAR_MATCH
+    from recommender.match.explain import CLEAR_MATCH
 
     shown = 0
     judged: list[int] = []

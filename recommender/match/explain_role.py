@@ -12,13 +12,14 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, Field
 
-from recommender.engine import ProfileRequest, Recommender
 from recommender.errors import CareerpivotError
-from recommender.explain import explain, language_evidence
 from recommender.i18n.language import Language
 from recommender.i18n.roles import RoleText
-from recommender.ingest import extract_document
-from recommender.ranking import LANGUAGE_EVIDENCE, NO_PHRASE
+from recommender.match.engine import Recommender
+from recommender.match.explain import explain, language_evidence
+from recommender.match.ranking import LANGUAGE_EVIDENCE, NO_PHRASE
+from recommender.profile.ingest import extract_document
+from recommender.profile.request import ProfileRequest
 from recommender.results import ModelInfo, ProfileSummary, Suggestion
 
 MAX_ROLES = 32  # the whole catalog at once

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from recommender.catalog import Catalog
-from recommender.index import RoleIndex
-from recommender.ranking import RoleScores
+from recommender.match.index import RoleIndex
+from recommender.match.ranking import RoleScores
 
 FAMILIES = ("training-evaluation", "design-content", "safety-governance", "business-operations", "technical")
 

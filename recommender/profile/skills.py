@@ -16,11 +16,11 @@ from pathlib import Path
 import yaml
 
 from recommender.errors import CatalogError, ProfileError
-from recommender.identity import neutralise
-from recommender.languages import LANGUAGE_NAMES, detect_languages, find_language_mentions
-from recommender.pii import PLACEHOLDERS, redact
+from recommender.profile.identity import neutralise
+from recommender.profile.languages import LANGUAGE_NAMES, detect_languages, find_language_mentions
+from recommender.profile.pii import PLACEHOLDERS, redact
+from recommender.profile.sections import SECTION_WEIGHT, find_years, kind_at, split_sections
 from recommender.resources import data_path
-from recommender.sections import SECTION_WEIGHT, find_years, kind_at, split_sections
 
 MAX_TEXT_CHARS = 20_000
 MAX_SKILLS = 200

@@ -16,7 +16,7 @@ it means the same for every profile:
   backgrounds the role draws from.
 - `document`: calibrated cosine between the whole profile and the whole role.
 - `lexical`: TF-IDF overlap between the profile's words and every word of the
-  role (`recommender.lexical`): strong where embeddings of long text blur.
+  role (`recommender.encode.lexical`): strong where embeddings of long text blur.
 - `gate`: 1 when every hard prerequisite shows in the profile, otherwise
   `prerequisite_penalty` (a journalist is not told to become an ML engineer).
 
@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from recommender.index import RoleIndex
+from recommender.match.index import RoleIndex
 
 NO_PHRASE = -1
 LANGUAGE_EVIDENCE = -2

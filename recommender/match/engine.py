@@ -10,32 +10,32 @@ from typing import Literal
 
 import numpy as np
 
-from recommender.cache import LRUCache
 from recommender.catalog import Catalog, load_catalog
-from recommender.embedding import DEFAULT_MODEL, Encoder, load_encoder
+from recommender.encode.cache import LRUCache
+from recommender.encode.embedding import DEFAULT_MODEL, Encoder, load_encoder
 from recommender.errors import CatalogError, ModelError, ProfileError
-from recommender.explain import explain, profile_skill_names, skill_phrases
 from recommender.exposure.context import ExposureContext
-from recommender.features import FeatureBuilder, feature_names
 from recommender.i18n import Language, Region, for_profile
 from recommender.i18n.roles import RoleText
-from recommender.index import RoleIndex
-from recommender.ingest import extract_document
-from recommender.persistence import (
+from recommender.match.artifact import (
     RankerArtifact,
     check_compatible,
     latest_artifact_dir,
     load_artifact,
     read_config,
 )
-from recommender.ranking import ProfileVectors, RoleScores, RowMaxima, Weights, row_maxima, score_roles
+from recommender.match.explain import explain, profile_skill_names, skill_phrases
+from recommender.match.features import FeatureBuilder, feature_names
+from recommender.match.index import RoleIndex
+from recommender.match.ranking import ProfileVectors, RoleScores, RowMaxima, Weights, row_maxima, score_roles
+from recommender.profile.ingest import extract_document
+from recommender.profile.request import MAX_TOP_K, ProfileRequest
+from recommender.profile.skills import Profile, Vocabulary, build_profile, load_vocabulary
 from recommender.resources import models_path
 from recommender.results import ModelInfo, ProfileSummary, Recommendation
-from recommender.skills import Profile, Vocabulary, build_profile, load_vocabulary
 
 log = logging.getLogger(__name__)
 
-MAX_TOP_K = 50
 # Rows per stacked similarity product: enough to stream the role matrix once for a
 # handful of profiles, small enough to keep the (rows x role texts) result ~20 MB.
 STACK_ROWS = 2048
@@ -47,22 +47,6 @@ RankerChoice = Literal["auto", "learned", "hand-tuned"]
 def default_models_dir() -> Path:
     """Trained artifacts: `models/` in a checkout, or the copy installed with the package."""
     return models_path()
-
-
-@dataclass(frozen=True)
-class ProfileRequest:
-    """One profile to match: free text, a skill list, or both; `top_k` suggestions (None: the call's).
-
-    `language` is the language to answer in (a supported code); None answers in
-    the profile's own language (Indonesian for Indonesian or Malay, else English).
-    `region` ("ID") adds that country's entry paths whatever the language.
-    """
-
-    text: str | None = None
-    skills: list[str] | None = None
-    top_k: int | None = None
-    language: Language | None = None
-    region: Region | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +72,7 @@ class Recommender:
         self.encoder = encoder
         self.vocabulary = vocabulary if vocabulary is not None else load_vocabulary()
         self.weights = weights or Weights()
+        self.cache_dir = cache_dir
         self.index = RoleIndex(catalog, encoder, cache_dir)
         self.row_cache: LRUCache[np.ndarray] = LRUCache(ROW_CACHE_ITEMS)
         self.ranker: RankerArtifact | None = None
@@ -106,7 +91,7 @@ class Recommender:
         """Occupation finding, exposure and costed plans (None when the exposure tables are missing)."""
         if self._exposure is None and self.with_exposure:
             try:
-                self._exposure = ExposureContext(self.catalog, self.encoder)
+                self._exposure = ExposureContext(self.catalog, self.encoder, cache_dir=self.cache_dir)
             except CatalogError as exc:
                 log.warning("exposure fields left out: %s", exc)
                 self.with_exposure = False
@@ -156,7 +141,7 @@ class Recommender:
                 raise
             log.warning("hand-tuned scorer in use: %s", exc)
             return
-        # Only now load the model: scikit-learn and skops cost a few hundred MB of memory.
+        # Only now read the model's arrays (a few MB).
         if choice == "learned" or config.get("replaces_hand_tuned"):
             self.ranker = load_artifact(directory, self.catalog.version, self.encoder.name, names)
 

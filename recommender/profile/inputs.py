@@ -11,9 +11,9 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
-from recommender.engine import MAX_TOP_K, ProfileRequest
 from recommender.errors import ProfileError
-from recommender.skills import MAX_SKILLS, MAX_TEXT_CHARS
+from recommender.profile.request import MAX_TOP_K, ProfileRequest
+from recommender.profile.skills import MAX_SKILLS, MAX_TEXT_CHARS
 
 MAX_SKILL_CHARS = 300
 MAX_ROW_ID_CHARS = 200

@@ -1,7 +1,7 @@
 """Reading a cohort file (CSV, JSON Lines or a ZIP of résumés) into rows to match.
 
 A row that cannot be read, or breaks a limit of the profile input
-(recommender/inputs.py), gets its own error and the rest of the file goes on;
+(recommender/profile/inputs.py), gets its own error and the rest of the file goes on;
 only a file that is not CSV/JSONL/ZIP at all, or too large, is refused whole.
 """
 
@@ -18,8 +18,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from recommender.errors import CareerpivotError
-from recommender.inputs import MAX_ROW_ID_CHARS, ProfileInput, describe, strip_nul
-from recommender.pii import redact
+from recommender.profile.inputs import MAX_ROW_ID_CHARS, ProfileInput, describe, strip_nul
+from recommender.profile.pii import redact
 
 CSV_TYPES = ("text/csv", "application/csv")
 ZIP_TYPES = ("application/zip", "application/x-zip-compressed")
@@ -138,7 +138,7 @@ def _parse_zip(body: bytes, max_rows: int) -> list[BatchInput]:
     Each member is unpacked a chunk at a time and its bytes counted (the sizes the
     ZIP declares are not trusted), so at most one member's 5 MB is held at once.
     """
-    from recommender.ingest import IngestError, extract_document, read_zip_member
+    from recommender.profile.ingest import IngestError, extract_document, read_zip_member
 
     try:
         archive = zipfile.ZipFile(io.BytesIO(body))

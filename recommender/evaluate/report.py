@@ -18,7 +18,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from recommender.audit import (
+from recommender.catalog import Catalog
+from recommender.errors import CareerpivotError
+from recommender.evaluate.audit import (
     eval_dir,
     identity_changes,
     load_identity_cases,
@@ -26,22 +28,20 @@ from recommender.audit import (
     pair_precision,
     pii_metrics,
 )
-from recommender.catalog import Catalog
-from recommender.engine import ProfileRequest, Recommender
-from recommender.errors import CareerpivotError
-from recommender.evaluation import (
+from recommender.evaluate.labelled import LabelledProfile, load_labelled
+from recommender.evaluate.metrics import (
     K,
-    LabelledProfile,
     Ranker,
     bm25_ranker,
     embedding_ranker,
     engine_ranker,
     evaluate_extraction,
     hub_shares,
-    load_labelled,
     run_evaluation,
     tfidf_ranker,
 )
+from recommender.match.engine import Recommender
+from recommender.profile.request import ProfileRequest
 
 BASELINES = ("baseline tf-idf", "baseline bm25", "baseline cosine")
 # Background population for hub shares: every 5th ESCO occupation (about 600).
@@ -77,13 +77,13 @@ def labelled_sets(dev: Path | None, catalog: Catalog) -> tuple[list[EvalSet], li
 def background_population() -> tuple[str, list[ProfileRequest]]:
     """ESCO occupation descriptions (from the `train` extra's package), else the project's own sets."""
     try:
-        from recommender.training import esco_occupations_csv
+        from recommender.evaluate.labelled import esco_occupations_csv
 
         rows = list(csv.DictReader(esco_occupations_csv().open(encoding="utf-8")))
         texts = [row["description"] for row in rows[::ESCO_SAMPLE_EVERY] if row.get("description")]
         return f"{len(texts)} ESCO occupation descriptions", [ProfileRequest(text=t) for t in texts]
     except CareerpivotError:
-        from recommender.training import TRAINING_DIR
+        from recommender.evaluate.labelled import TRAINING_DIR
 
         items = load_labelled(TRAINING_DIR / "profiles.jsonl")
         return f"{len(items)} written training profiles", [p.request for p in items]
@@ -137,7 +137,7 @@ def report(
 
 def _extraction_row(recommender: Recommender) -> str:
     try:
-        from recommender.samples import load_resumes
+        from recommender.evaluate.resumes import load_resumes
 
         return evaluate_extraction(recommender, load_resumes()).row()
     except ImportError as exc:  # the PDF renderer needs reportlab (the dev extra)

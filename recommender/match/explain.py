@@ -19,10 +19,10 @@ from recommender.i18n.roles import (
     language_name,
     vocabulary_names_id,
 )
-from recommender.index import RoleIndex
-from recommender.ranking import LANGUAGE_EVIDENCE, NO_PHRASE, RoleScores
+from recommender.match.index import RoleIndex
+from recommender.match.ranking import LANGUAGE_EVIDENCE, NO_PHRASE, RoleScores
+from recommender.profile.skills import Phrase, Profile
 from recommender.results import FirstStep, ScoreBreakdown, SkillGap, Suggestion, TransferableSkill
-from recommender.skills import Phrase, Profile
 
 CLEAR_MATCH = 0.6  # calibrated coverage from which we say "matches"
 RELATED = 0.3  # from which we say "is related to"

@@ -19,8 +19,8 @@ from pathlib import Path
 import numpy as np
 
 from recommender.catalog import Catalog
-from recommender.embedding import Encoder
-from recommender.lexical import LexicalIndex
+from recommender.encode.embedding import Encoder
+from recommender.encode.lexical import LexicalIndex
 
 log = logging.getLogger(__name__)
 

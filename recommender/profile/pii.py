@@ -13,8 +13,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from recommender.identity import age_items, attribute_spans, name_spans
-from recommender.sections import heading_kind
+from recommender.profile.identity import age_items, attribute_spans, name_spans
+from recommender.profile.sections import heading_kind
 
 PLACEHOLDERS: dict[str, str] = {
     "email": "[email]",
@@ -301,20 +301,20 @@ def _inside_other_proper_noun(text: str, start: int, end: int) -> bool:
 
 
 def _one_word_name(word: str) -> bool:
-    from recommender.identity import _known
+    from recommender.profile.identity import _known
 
     return word.isalpha() and len(word) >= 3 and _known(word) and heading_kind(word) is None
 
 
 def _is_hard_blocked(word: str) -> bool:
     """A word never taken as a name, even when it is part of a name already found."""
-    from recommender.identity import _hard_blocked
+    from recommender.profile.identity import _hard_blocked
 
     return word.lower().strip(".") in _hard_blocked()
 
 
 def _is_common_word(word: str) -> bool:
-    from recommender.identity import _blocked_words
+    from recommender.profile.identity import _blocked_words
 
     return word.lower().strip(".") in _blocked_words()
 
