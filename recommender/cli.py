@@ -315,6 +315,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     encoder = load_encoder(args.model)
     hand = Recommender(catalog, encoder, cache_dir=args.cache_dir)
     learned = Recommender(catalog, encoder, cache_dir=args.cache_dir)
+    hand.use_pair_judge()
+    learned.use_pair_judge()
     try:
         learned.use_ranker("learned")
     except CareerpivotError as exc:
@@ -334,6 +336,30 @@ def cmd_eval(args: argparse.Namespace) -> int:
             f"{config['training_profiles']} profiles; replaces the hand-tuned scorer: "
             f"{'yes' if config['replaces_hand_tuned'] else 'no'} ({config['decision']})"
         )
+    return 0
+
+
+def cmd_train_pairs(args: argparse.Namespace) -> int:
+    from recommender.evaluate.audit import eval_dir
+    from recommender.evaluate.labelled import load_labelled
+    from recommender.learn.pairs import train_judge
+    from recommender.match.engine import Recommender, default_models_dir
+
+    recommender = Recommender.load(
+        model=args.model, catalog_dir=args.catalog, cache_dir=args.cache_dir, ranker="hand-tuned"
+    )
+    paths = [eval_dir() / "long.jsonl", *([args.dev] if args.dev.is_file() else [])]
+    if not args.dev.is_file():
+        print(f"{args.dev} not found: the pairs of the shared dev set are left out")
+    requests = [item.request for path in paths for item in load_labelled(path, recommender.catalog)]
+    learned = Recommender(recommender.catalog, recommender.encoder, cache_dir=args.cache_dir)
+    learned.use_ranker("auto")
+    directory, report = train_judge([recommender, learned], requests, args.output or default_models_dir())
+    print(f"wrote {directory}")
+    print(
+        f"{report.labelled} labelled pairs ({report.sound} sound); threshold {report.threshold:.3f}: "
+        f"out-of-fold precision {report.cv_precision:.3f}, recall {report.cv_recall:.3f}"
+    )
     return 0
 
 
@@ -490,6 +516,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--dev", type=Path, default=DEFAULT_EVAL, help="labelled set for the replace-or-not decision"
     )
     tr.set_defaults(func=cmd_train)
+
+    tp = sub.add_parser(
+        "train-pairs", help="fit the pair judge on data/eval/pairs.jsonl into models/pair-judge-<version>/"
+    )
+    tp.add_argument("--model", default=DEFAULT_MODEL, choices=MODELS)
+    tp.add_argument("--output", type=Path, default=None, help="models directory (default: models/)")
+    tp.add_argument("--dev", type=Path, default=DEFAULT_EVAL, help="a labelled set whose pairs count too")
+    tp.set_defaults(func=cmd_train_pairs)
 
     serve = sub.add_parser("serve", help="serve the HTTP API (settings from CAREERPIVOT_* variables)")
     serve.add_argument("--host", default=None)

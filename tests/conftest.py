@@ -54,3 +54,12 @@ def recommender(catalog: Catalog, tmp_path_factory: pytest.TempPathFactory) -> R
 @pytest.fixture(scope="session")
 def fake_recommender(catalog: Catalog) -> Recommender:
     return Recommender(catalog, HashingEncoder())
+
+
+@pytest.fixture(scope="session")
+def served_recommender(recommender: Recommender) -> Recommender:
+    """The engine as `make run` serves it: the shipped ranker choice and the pair judge."""
+    served = Recommender(recommender.catalog, recommender.encoder, cache_dir=recommender.cache_dir)
+    served.use_ranker("auto")
+    served.use_pair_judge()
+    return served

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
 from recommender.errors import ProfileError
 from recommender.match.engine import Recommender
+from recommender.match.pairs import PairJudge
 from recommender.profile.pii import redact
 from recommender.profile.request import ProfileRequest
 from recommender.resources import data_path
@@ -186,12 +187,13 @@ class PairMetrics:
     precision: float
     matches_labelled: int
     matches_precision: float
+    judge: str = ""
 
     def row(self) -> str:
         return (
             f"reasons that hold: {self.precision:.3f} of shown transferable-skill pairs judged sound "
             f"({self.labelled} of {self.shown} shown pairs labelled); 'matches' pairs {self.matches_precision:.3f} "
-            f"({self.matches_labelled} labelled)"
+            f"({self.matches_labelled} labelled)\n  {self.judge}"
         )
 
 
@@ -209,13 +211,17 @@ def load_pair_labels(path: Path | None = None) -> dict[tuple[str, str], int]:
 def pair_precision(
     recommender: Recommender, requests: Sequence[ProfileRequest], labels: dict[tuple[str, str], int]
 ) -> PairMetrics:
-    """Match the profiles, then score every shown transferable skill that has a label."""
+    """Match the profiles, then score every shown transferable skill that has a label.
+
+    Answers are asked for in English: the labels name each requirement as the catalog does.
+    """
     from recommender.match.explain import CLEAR_MATCH
 
     shown = 0
     judged: list[int] = []
     judged_matches: list[int] = []
-    for result in recommender.recommend_many(list(requests), TOP):
+    english = [replace(request, language="en") for request in requests]
+    for result in recommender.recommend_many(english, TOP):
         if isinstance(result, ProfileError):
             continue
         for suggestion in result.suggestions:
@@ -231,4 +237,18 @@ def pair_precision(
                 if covered >= CLEAR_MATCH:
                     judged_matches.append(label)
     mean = lambda xs: float(np.mean(xs)) if xs else 0.0  # noqa: E731
-    return PairMetrics(shown, len(judged), mean(judged), len(judged_matches), mean(judged_matches))
+    judge = recommender.pair_check().judge
+    return PairMetrics(
+        shown, len(judged), mean(judged), len(judged_matches), mean(judged_matches), judge_summary(judge)
+    )
+
+
+def judge_summary(judge: PairJudge | None) -> str:
+    if judge is None:
+        return "no pair judge: every candidate pair is shown"
+    oof = judge.out_of_fold or {}
+    return (
+        f"pair judge {judge.version} (threshold {judge.threshold:.3f}) was trained on these labels, so the "
+        f"figures above flatter it; out of fold it showed pairs at precision {oof.get('precision', float('nan')):.3f}, "
+        f"recall {oof.get('recall', float('nan')):.3f}"
+    )

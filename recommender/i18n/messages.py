@@ -35,6 +35,14 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "muncul karena profil Anda secara keseluruhan dekat dengan pekerjaan sehari-harinya "
         "(misalnya {task})",
     },
+    "reason.written_in": {
+        "en": "You wrote your profile in {language}, which meets the requirement '{requirement}'",
+        "id": "Anda menulis profil dalam {language}, dan itu memenuhi kebutuhan '{requirement}'",
+    },
+    "reason.whole_profile_close": {
+        "en": "Your profile as a whole is close to the day-to-day work of {title} (e.g. {task})",
+        "id": "Profil Anda secara keseluruhan dekat dengan pekerjaan sehari-hari peran {title} (misalnya {task})",
+    },
     # --- skill names the engine makes up -------------------------------------------------------
     "skill.fluency": {
         "en": "fluency in {language}",

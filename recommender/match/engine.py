@@ -27,6 +27,7 @@ from recommender.match.artifact import (
 from recommender.match.explain import explain, profile_skill_names, skill_phrases
 from recommender.match.features import FeatureBuilder, feature_names
 from recommender.match.index import RoleIndex
+from recommender.match.pairs import PairCheck, find_judge, load_judge
 from recommender.match.ranking import ProfileVectors, RoleScores, RowMaxima, Weights, row_maxima, score_roles
 from recommender.profile.ingest import extract_document
 from recommender.profile.request import MAX_TOP_K, ProfileRequest
@@ -79,6 +80,7 @@ class Recommender:
         self._features: FeatureBuilder | None = None  # built with the first ranker that needs it
         self._exposure: ExposureContext | None = None  # exposure tables, loaded on first use
         self.with_exposure = True
+        self._pairs = PairCheck(self.index, None)  # no judge: every candidate pair is shown
 
     @property
     def features(self) -> FeatureBuilder:
@@ -111,6 +113,7 @@ class Recommender:
         encoder = load_encoder(model, threads=threads)
         recommender = cls(load_catalog(catalog_dir), encoder, cache_dir=cache_dir)
         recommender.use_ranker(ranker, models_dir)
+        recommender.use_pair_judge(models_dir)
         return recommender
 
     def warm_up(self) -> None:
@@ -144,6 +147,24 @@ class Recommender:
         # Only now read the model's arrays (a few MB).
         if choice == "learned" or config.get("replaces_hand_tuned"):
             self.ranker = load_artifact(directory, self.catalog.version, self.encoder.name, names)
+
+    def use_pair_judge(self, models_dir: Path | None = None) -> None:
+        """Show only the pairs the newest trained pair judge finds sound (all pairs when there is none,
+        or when it was trained on another encoder's cosines: its threshold would mean nothing)."""
+        path = find_judge(models_dir or default_models_dir())
+        judge = load_judge(path) if path is not None else None
+        if judge is not None and judge.encoder != self.encoder.name:
+            log.warning(
+                "pair judge %s left out: trained for %s, not %s",
+                judge.version,
+                judge.encoder,
+                self.encoder.name,
+            )
+            judge = None
+        self._pairs = PairCheck(self.index, judge)
+
+    def pair_check(self) -> PairCheck:
+        return self._pairs
 
     @property
     def model_info(self) -> ModelInfo:
@@ -254,6 +275,7 @@ class Recommender:
         paths. The order never depends on either: it is fixed by `scores` before any text is written."""
         language = self.output_language(embedded.profile, language)
         order = scores.order()[:top_k]
+        pairs = self._pairs.for_profile(embedded, scores)
         suggestions = [
             explain(
                 int(r),
@@ -264,6 +286,7 @@ class Recommender:
                 embedded.row_phrase,
                 embedded.vectors.phrases,
                 RoleText.of(self.catalog, self.catalog.roles[int(r)], language, region),
+                pairs,
             )
             for r in order
         ]

@@ -20,6 +20,7 @@ from recommender.i18n.roles import (
     vocabulary_names_id,
 )
 from recommender.match.index import RoleIndex
+from recommender.match.pairs import ProfilePairs
 from recommender.match.ranking import LANGUAGE_EVIDENCE, NO_PHRASE, RoleScores
 from recommender.profile.skills import Phrase, Profile
 from recommender.results import FirstStep, ScoreBreakdown, SkillGap, Suggestion, TransferableSkill
@@ -40,13 +41,28 @@ class Evidence:
     text: str
     years: float | None = None
     line: str | None = None
+    written: bool = False  # the profile is written in the language: its words are no quote of a skill
+    start: int = 0
 
 
 def language_evidence(profile: Profile) -> Evidence | None:
     """Verbatim proof that the person uses a language other than English."""
     for phrase in profile.language_evidence:
         if phrase.canonical:
-            return Evidence(phrase.canonical, phrase.text)
+            return Evidence(
+                phrase.canonical, phrase.text, written=phrase.origin == "written", start=phrase.start
+            )
+    return None
+
+
+def language_row(profile: Profile, row_phrase: np.ndarray, evidence: Evidence | None) -> int | None:
+    """The embedded row of the phrase that names the language, so the pair can be judged like any other."""
+    if evidence is None or evidence.written:
+        return None
+    for i, phrase in enumerate(profile.phrases):
+        if phrase.text == evidence.text and (phrase.origin == "skills" or phrase.start == evidence.start):
+            rows = np.flatnonzero(row_phrase == i)
+            return int(rows[0]) if len(rows) else None
     return None
 
 
@@ -121,12 +137,14 @@ def explain(
     row_phrase: np.ndarray,
     phrase_vectors: np.ndarray,
     text: RoleText | None = None,
+    pairs: ProfilePairs | None = None,
 ) -> Suggestion:
     """Build the suggestion for one role: score, reasons, transferable skills, gaps.
 
     `row_phrase` maps each embedded row to its phrase; `phrase_vectors` are those rows.
     `text` gives the role's words in the response's language (default: the English catalog);
-    evidence is always quoted as the person wrote it.
+    evidence is always quoted as the person wrote it. `pairs` judges each (phrase, requirement) pair:
+    one it does not find sound is neither a transferable skill nor a reason (the score still counts it).
     """
     text = text or RoleText(role, "en")
     skills = [int(s) for s in index.role_skills[role_idx]]
@@ -142,13 +160,25 @@ def explain(
         return Evidence(phrase.label, phrase.text, phrase.years, _line_of(profile, phrase))
 
     ranked = sorted(skills, key=lambda s: -index.skill_weight[s] * float(scores.skill_coverage[s]))
+    lang_row = language_row(profile, row_phrase, lang)
     transferable: list[TransferableSkill] = []
     matched: list[tuple[int, Evidence]] = []
+    written: list[int] = []  # language skills met by the language the profile is written in
+    held_back = 0  # pairs close enough to count in the score, but not sound enough to quote
     for s in ranked:
         if scores.skill_coverage[s] < RELATED:
             continue
         evidence = evidence_for(s)
         if evidence is None:
+            continue
+        row: int | None = int(scores.skill_phrase[s])
+        if row == LANGUAGE_EVIDENCE:
+            if evidence.written:
+                written.append(s)
+                continue
+            row = lang_row
+        if pairs is not None and (row is None or not pairs.accept(s, row)):
+            held_back += 1
             continue
         matched.append((s, evidence))
         if len(transferable) < MAX_TRANSFERABLE:
@@ -165,7 +195,18 @@ def explain(
                 )
             )
 
-    reasons = _reasons(role_idx, text, index, scores, profile, row_phrase, phrase_vectors, matched)
+    written_in = None
+    if written and lang is not None:
+        code = fluency_language(lang.label)
+        written_in = message(
+            "reason.written_in",
+            text.language,
+            language=language_name(code, text.language) if code else lang.label,
+            requirement=text.skill(index.skill_name[written[0]]),
+        )
+    reasons = _reasons(
+        role_idx, text, index, scores, profile, row_phrase, phrase_vectors, matched, held_back, written_in
+    )
     gaps = _gaps(role_idx, text, index, scores, skills)
     return Suggestion(
         role_id=role.id,
@@ -195,6 +236,8 @@ def _reasons(
     row_phrase: np.ndarray,
     phrase_vectors: np.ndarray,
     matched: list[tuple[int, Evidence]],
+    held_back: int = 0,
+    written_in: str | None = None,
 ) -> list[str]:
     reasons: list[str] = []
     used_evidence: set[str] = set()
@@ -210,6 +253,8 @@ def _reasons(
             if sentence not in reasons:
                 reasons.append(sentence)
                 used_evidence.add(evidence.text)
+    if written_in is not None and len(reasons) < 3:
+        reasons.append(written_in)
     if scores.background[role_idx] >= BACKGROUND_MATCH:
         row = int(scores.background_phrase[role_idx])
         phrase = profile.phrases[int(row_phrase[row])]
@@ -226,7 +271,9 @@ def _reasons(
         # English lower-cases the whole task (as it always has); Indonesian only its first letter,
         # so names in it ("Bahasa Indonesia", "Excel") keep their capitals.
         task = task.lower() if text.language == "en" else task[:1].lower() + task[1:]
-        reasons.append(message("reason.whole_profile", text.language, title=text.title, task=task))
+        # "Few of your skills match" would be untrue when the judge only held back pairs it found unclear.
+        key = "reason.whole_profile_close" if held_back else "reason.whole_profile"
+        reasons.append(message(key, text.language, title=text.title, task=task))
     return reasons
 
 

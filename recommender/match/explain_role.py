@@ -16,8 +16,8 @@ from recommender.errors import CareerpivotError
 from recommender.i18n.language import Language
 from recommender.i18n.roles import RoleText
 from recommender.match.engine import Recommender
-from recommender.match.explain import explain, language_evidence
-from recommender.match.ranking import LANGUAGE_EVIDENCE, NO_PHRASE
+from recommender.match.explain import explain, language_evidence, language_row
+from recommender.match.ranking import LANGUAGE_EVIDENCE
 from recommender.profile.ingest import extract_document
 from recommender.profile.request import ProfileRequest
 from recommender.results import ModelInfo, ProfileSummary, Suggestion
@@ -79,21 +79,24 @@ def explain_roles(engine: Recommender, request: ProfileRequest, role_ids: Sequen
     summary = engine.explain_top(embedded, scores, 1, language, request.region)
     index = engine.index
     lang = language_evidence(profile)
+    lang_row = language_row(profile, embedded.row_phrase, lang)
+    pairs = engine.pair_check().for_profile(embedded, scores)
     explanations = []
     for role_id in role_ids:
         r = positions[role_id]
         role = engine.catalog.roles[r]
         text = RoleText.of(engine.catalog, role, language, request.region)
         suggestion = explain(
-            r, role, index, scores, profile, embedded.row_phrase, embedded.vectors.phrases, text
+            r, role, index, scores, profile, embedded.row_phrase, embedded.vectors.phrases, text, pairs
         )
         requirements = []
         for s in (int(s) for s in index.role_skills[r]):
             row = int(scores.skill_phrase[s])
             evidence = line = None
-            if row == LANGUAGE_EVIDENCE and lang is not None:
-                evidence = lang.text
-            elif row != NO_PHRASE:
+            # Evidence is quoted only where the pair judge would quote it in a suggestion.
+            if row == LANGUAGE_EVIDENCE and lang is not None and lang_row is not None:
+                evidence = lang.text if pairs.accept(s, lang_row) else None
+            elif row >= 0 and pairs.accept(s, row):
                 phrase = profile.phrases[int(embedded.row_phrase[row])]
                 evidence = phrase.text
                 line = _line_of(profile.text, phrase.start, phrase.origin)

@@ -86,6 +86,7 @@ class RoleScores:
         np.ndarray
     )  # (n_rows,) best weighted, calibrated match of each row to any skill of any role
     rank_key: np.ndarray | None = None  # set by a learned ranker: its expected gain
+    row_segments: np.ndarray | None = None  # (n_rows, n_segments) each row's best cosine per segment
 
     def order(self) -> np.ndarray:
         """Role indices, best first; ties broken by the ranking key, required coverage, then id order."""
@@ -207,4 +208,5 @@ def score_roles(
         background_cosine=bg_cos,
         prereq_met=prereq_met,
         row_skill_match=scaled[:, index.skill_segments].max(axis=1) if n_rows else np.zeros(0),
+        row_segments=per_segment,
     )

@@ -46,7 +46,9 @@ class Phrase:
     """One skill-bearing phrase: `text` is a verbatim substring of the input."""
 
     text: str
-    origin: str  # "skills", "text", or "language" (evidence that the person uses a language)
+    # "skills", "text"; for evidence that the person uses a language: "language" (they name it)
+    # or "written" (the profile is written in it)
+    origin: str
     start: int = 0  # offset in the submitted text (0 for list items)
     canonical: str | None = None  # vocabulary name, when the whole phrase is a known skill
     mentions: tuple[str, ...] = ()  # vocabulary names of known skills inside the phrase
@@ -337,8 +339,10 @@ def _language_phrases(
 ) -> list[Phrase]:
     """Speaking a language other than English is itself a skill: one phrase per language.
 
-    The evidence is verbatim: the language's name where the person wrote it,
-    or, for the language the profile is written in, its first phrase.
+    The evidence is verbatim: the whole phrase in which the person names the
+    language ("translated contracts from English into Indonesian"), or, for the
+    language the profile is written in and never names, its first phrase with
+    origin "written" (the words prove the language, not a skill in it).
     """
     out: list[Phrase] = []
     for code in languages:
@@ -349,16 +353,25 @@ def _language_phrases(
         for origin, source in (("text", text), *(("skills", item) for item in items)):
             mention = next((m for m in find_language_mentions(source) if m.code == code), None)
             if mention:
-                evidence = Phrase(
-                    source[mention.start : mention.end], "language", mention.start if origin == "text" else 0
-                )
+                start = mention.start if origin == "text" else 0
+                containing = _containing(phrases, origin, source[mention.start : mention.end], start)
+                evidence = containing or Phrase(source[mention.start : mention.end], "language", start)
                 break
-        if evidence is None and code == languages[0] and phrases:
-            first = phrases[0]
-            evidence = Phrase(first.text, "language", first.start)
         if evidence is not None:
             out.append(Phrase(evidence.text, "language", evidence.start, f"fluency in {name}"))
+        elif code == languages[0] and phrases:
+            out.append(Phrase(phrases[0].text, "written", phrases[0].start, f"fluency in {name}"))
     return out
+
+
+def _containing(phrases: list[Phrase], origin: str, words: str, start: int) -> Phrase | None:
+    """The phrase a language mention stands in: the text phrase around `start`, or the list item."""
+    for phrase in phrases:
+        if phrase.origin != origin or words.lower() not in phrase.text.lower():
+            continue
+        if origin == "skills" or phrase.start <= start < phrase.start + len(phrase.text):
+            return phrase
+    return None
 
 
 def _edge_trim(item: str) -> tuple[int, int]:
