@@ -112,11 +112,15 @@ def test_identity_does_not_move_the_advice(recommender: Recommender) -> None:
     cases, identities = load_identity_cases()
     assert len(cases) >= 60 and all(len(people) >= 6 for people in identities.values())
     report = identity_changes(recommender, cases, identities)
-    # Known miss (docs/evaluation.md): "Wanjiru", a Kenyan given name in no name list, written alone
-    # ("Wanjiru worked as a paralegal ..."), is not found, so that one variant still embeds its name.
-    unexplained = [c for c in report.changes if (c.case, c.identity) != ("I005", "Wanjiru Njoroge")]
-    assert unexplained == [], "\n".join(map(str, unexplained))
-    assert len(report.changes) <= 1
+    assert report.changes == [], "\n".join(map(str, report.changes))
+
+
+@pytest.mark.slow
+def test_identity_does_not_move_the_served_advice(served_recommender: Recommender) -> None:
+    """The same with the learned ranker the service uses, whose features see more of the profile."""
+    cases, identities = load_identity_cases()
+    report = identity_changes(served_recommender, cases, identities)
+    assert report.changes == [], "\n".join(map(str, report.changes))
 
 
 def test_an_identity_change_is_seen_when_identity_does_move_the_text(recommender: Recommender) -> None:

@@ -233,3 +233,31 @@ def test_labelled_resume_loses_its_personal_data_and_keeps_its_skills(resume: di
     lost = [skill for skill in resume["expected_skills"] if normalise(skill) not in text]
     assert not lost
     assert {"name", "email", "phone", "address"} <= set(result.kinds)
+
+
+def test_an_unlisted_name_opening_a_third_person_bio_is_removed() -> None:
+    text = "Wanjiru worked as a paralegal for six years. Her partner called her meticulous."
+    assert redact(text).text.startswith("[name] worked as a paralegal")
+
+
+def test_a_tool_opening_a_sentence_in_a_bio_is_not_taken_for_a_name() -> None:
+    text = "She is a designer. Procreate is what she uses at home; Figma was her main tool at work."
+    assert redact(text).text == text
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Wanjiru Njoroge | Kenyan | 24",
+        "Oluwaseun Adeyemi · Nigerian · Christian",
+        "Nguyen Thi Lan | Vietnamese",
+    ],
+)
+def test_a_name_beside_identity_facts_on_a_header_line_is_removed(header: str) -> None:
+    redacted = redact(f"PROFILE\n{header}\nUX designer: user interviews, usability tests.").text
+    assert redacted.splitlines()[1].startswith("[name]"), redacted
+
+
+def test_a_job_line_with_a_place_keeps_its_words() -> None:
+    text = "Senior Analyst | Jakarta | 2019-2023\nBuilt dashboards in Looker."
+    assert "Senior Analyst" in redact(text).text

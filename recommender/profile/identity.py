@@ -237,6 +237,7 @@ def name_spans(text: str) -> Iterator[Span]:
         span = _run_at(text, match.end())
         if span and len(_tokens_of(text, span)) >= 2:
             yield span[0], span[1], "name"
+    third_person = _THIRD_PERSON.search(text) is not None
     for match in _RUN_RE.finditer(text):
         span = _trim_run(text, match.start(), match.end())
         if span is None:
@@ -260,14 +261,18 @@ def name_spans(text: str) -> Iterator[Span]:
             yield span[0], span[1], "name"  # "Siti, 41 th, lajang"
             continue
         if len(tokens) == 1:
-            # A lone given name opening a sentence about the person: "Sutrisno. He ...", "Priya worked ..."
+            # A lone given name opening a sentence about the person: "Sutrisno. He ...", "Priya worked ...";
+            # in a bio written in the third person, also one on no list ("Wanjiru worked as ... Her ...").
             if (
                 starts
                 and _cued_name_word(tokens[0])
-                and _listed(_word(tokens[0]))
                 and (_PRONOUN_NEXT.match(after) or _BIO_NEXT.match(after))
+                and (_listed(_word(tokens[0])) or (third_person and _PERSON_VERB.match(after)))
             ):
                 yield span[0], span[1], "name"
+            continue
+        if _beside_identity_facts(text, span, tokens):
+            yield span[0], span[1], "name"  # "Wanjiru Njoroge | Kenyan | 24"
             continue
         if not _is_given(tokens[0]):
             continue
@@ -277,6 +282,28 @@ def name_spans(text: str) -> Iterator[Span]:
                 span[1],
                 "name",
             )  # "Budi Santoso", "Siti Nurhaliza is a ...", "James Miller. He ..."
+
+
+# Verbs only a person is the subject of: "Procreate is ..." says nothing, "Wanjiru worked as ..." does.
+_PERSON_VERB = re.compile(
+    r"[ \t]+(?:worked|works|joined|spent|served|taught|trained|studied|graduated|grew|lives|lived|"
+    r"began|started|moved|retired)\b"
+)
+_THIRD_PERSON = re.compile(r"\b(?:He|She|His|Her|he|she|his|her|him)\b")
+_FIELD_BREAK = re.compile(r"[ \t]*[|•·;,][ \t]*")
+
+
+def _beside_identity_facts(text: str, span: tuple[int, int], tokens: list[str]) -> bool:
+    """Two or three capitalised words that open a line whose other fields state identity facts
+    (nationality, age, religion, ...): a header such as "Wanjiru Njoroge | Kenyan | 24"."""
+    if not 2 <= len(tokens) <= 3 or not all(_cued_name_word(t) for t in tokens):
+        return False
+    line_start = text.rfind("\n", 0, span[0]) + 1
+    if text[line_start : span[0]].strip() or not _FIELD_BREAK.match(text, span[1]):
+        return False
+    line_end = text.find("\n", span[1])
+    rest = text[span[1] : line_end if line_end >= 0 else len(text)]
+    return any(kind != "age" for _, _, kind in _item_spans(rest)) or any(True for _ in attribute_spans(rest))
 
 
 def _sentence_start(text: str, position: int) -> bool:
