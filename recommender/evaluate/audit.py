@@ -188,12 +188,15 @@ class PairMetrics:
     matches_labelled: int
     matches_precision: float
     judge: str = ""
+    suggestions: int = 0
+    with_pairs: int = 0  # suggestions that show at least one pair
 
     def row(self) -> str:
         return (
             f"reasons that hold: {self.precision:.3f} of shown transferable-skill pairs judged sound "
             f"({self.labelled} of {self.shown} shown pairs labelled); 'matches' pairs {self.matches_precision:.3f} "
-            f"({self.matches_labelled} labelled)\n  {self.judge}"
+            f"({self.matches_labelled} labelled); {self.shown / max(self.suggestions, 1):.1f} pairs per suggestion, "
+            f"{self.with_pairs} of {self.suggestions} suggestions show one or more\n  {self.judge}"
         )
 
 
@@ -217,7 +220,7 @@ def pair_precision(
     """
     from recommender.match.explain import CLEAR_MATCH
 
-    shown = 0
+    shown = suggestions = with_pairs = 0
     judged: list[int] = []
     judged_matches: list[int] = []
     english = [replace(request, language="en") for request in requests]
@@ -225,6 +228,8 @@ def pair_precision(
         if isinstance(result, ProfileError):
             continue
         for suggestion in result.suggestions:
+            suggestions += 1
+            with_pairs += bool(suggestion.transferable_skills)
             coverage = recommender.index.calibration.scale(
                 np.asarray([t.similarity for t in suggestion.transferable_skills], dtype=np.float32)
             )
@@ -239,7 +244,14 @@ def pair_precision(
     mean = lambda xs: float(np.mean(xs)) if xs else 0.0  # noqa: E731
     judge = recommender.pair_check().judge
     return PairMetrics(
-        shown, len(judged), mean(judged), len(judged_matches), mean(judged_matches), judge_summary(judge)
+        shown,
+        len(judged),
+        mean(judged),
+        len(judged_matches),
+        mean(judged_matches),
+        judge_summary(judge),
+        suggestions,
+        with_pairs,
     )
 
 
