@@ -348,7 +348,14 @@ def cmd_train_pairs(args: argparse.Namespace) -> int:
     recommender = Recommender.load(
         model=args.model, catalog_dir=args.catalog, cache_dir=args.cache_dir, ranker="hand-tuned"
     )
-    paths = [eval_dir() / "long.jsonl", *([args.dev] if args.dev.is_file() else [])]
+    from recommender.evaluate.labelled import TRAINING_DIR
+
+    # The profiles the labelled pairs were drawn from: the project's own sets, and the shared dev set.
+    paths = [
+        eval_dir() / "long.jsonl",
+        TRAINING_DIR / "profiles.jsonl",
+        *([args.dev] if args.dev.is_file() else []),
+    ]
     if not args.dev.is_file():
         print(f"{args.dev} not found: the pairs of the shared dev set are left out")
     requests = [item.request for path in paths for item in load_labelled(path, recommender.catalog)]

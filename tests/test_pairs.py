@@ -28,13 +28,31 @@ def test_the_shipped_judge_matches_this_version_and_encoder(recommender: Recomme
     assert judge.out_of_fold is not None and judge.out_of_fold["precision"] >= 0.85
 
 
-def test_a_reporters_fact_checking_is_quoted_as_fact_checking(served_recommender: Recommender) -> None:
-    result = served_recommender.recommend(
-        text="Reporter for eight years: wrote and fact-checked long features, interviewed sources, "
-        "edited copy under deadline."
+def _probabilities(engine: Recommender, text: str) -> dict[tuple[str, str], float]:
+    from recommender.learn.pairs import collect_pairs
+    from recommender.profile.request import ProfileRequest
+
+    judge = engine.pair_check().judge
+    assert judge is not None
+    rows = collect_pairs(engine, [ProfileRequest(text=text)], top=len(engine.catalog))
+    return {(r.evidence, r.requirement): float(judge.probability(r.features)[0]) for r in rows}
+
+
+def test_the_same_skill_is_judged_sounder_than_a_shared_word(served_recommender: Recommender) -> None:
+    """A reporter's fact-checking meets fact-checking; a building site's safety rules do not meet AI safety."""
+    reporter = _probabilities(
+        served_recommender, "Reporter for eight years: wrote and fact-checked long features, edited copy."
     )
-    pairs = {(t.evidence, t.matches) for s in result.suggestions for t in s.transferable_skills}
-    assert ("wrote and fact-checked long features", "fact-checking and source verification") in pairs
+    site = _probabilities(
+        served_recommender,
+        "Site supervisor: follow health and safety procedures in construction, schedule crews.",
+    )
+    same_skill = reporter[("wrote and fact-checked long features", "fact-checking and source verification")]
+    online_safety = [
+        p for (evidence, need), p in site.items() if "safety" in evidence and "online safety" in need
+    ]
+    assert online_safety, "the shared-word pair is no longer a candidate: pick another example"
+    assert same_skill > max(online_safety) + 0.2
 
 
 def test_a_shared_word_is_not_a_reason(served_recommender: Recommender) -> None:
