@@ -181,7 +181,8 @@
         req.evidence
           ? [el("span", { text: t("evidence_your_words", { evidence: req.evidence }) }),
              req.line && req.line !== req.evidence ? el("span", { class: "tip-line", text: t("evidence_line", { line: req.line }) }) : null]
-          : t("evidence_none"),
+          // Covered, but the pair judge found no single phrase that shows it clearly enough to quote.
+          : t(req.coverage >= 0.3 ? "evidence_unclear" : "evidence_none"),
       );
       list.append(
         el(

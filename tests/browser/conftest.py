@@ -113,7 +113,9 @@ def _host_page(api_url: str, lang: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def site(recommender: Recommender, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+def site(served_recommender: Recommender, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The API as `make run` serves it (learned ranker, pair judge), and a job board's page hosting the widget."""
+    recommender = served_recommender
     api_sock, host_sock = _loopback_socket(), _loopback_socket()
     api_url = f"http://127.0.0.1:{api_sock.getsockname()[1]}"
     host_url = f"http://127.0.0.1:{host_sock.getsockname()[1]}"
