@@ -341,3 +341,20 @@ def test_recommend_command_prints_the_current_job_and_the_plan(capsys: pytest.Ca
     out = capsys.readouterr().out
     assert "Current job" in out and "27-3023.00" in out and "GPTs are GPTs" in out
     assert "What this means:" in out and "plan:" in out and "portfolio task:" in out
+
+
+def test_a_long_resume_is_matched_to_its_job_on_its_titles_and_first_duties() -> None:
+    """Finding the job costs time per candidate line: a résumé of many duty lines keeps its first ones."""
+    from recommender.exposure.context import MAX_DUTIES, MAX_TITLES, bounded, work_phrases
+    from recommender.profile.skills import build_profile
+
+    duties = [
+        f"Reviewed and corrected {n} supplier invoices against purchase orders every week" for n in range(40)
+    ]
+    text = "Accounts payable clerk, Sinar Jaya, 2016-2024\n" + "\n".join(duties)
+    candidates = work_phrases(build_profile(text))
+    kept = bounded(candidates)
+    assert sum(not c.title for c in kept) == MAX_DUTIES
+    assert sum(c.title for c in kept) <= MAX_TITLES
+    assert kept[0].title and "Accounts payable clerk" in kept[0].text
+    assert [c.text for c in kept if not c.title] == [c.text for c in candidates if not c.title][:MAX_DUTIES]
