@@ -342,6 +342,15 @@ class OccupationFinder:
 
     def score(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Combined, title, task and semantic scores: arrays of (texts x occupations)."""
+        # A line holding several phrases is a candidate once per phrase: score each text once.
+        unique = list(dict.fromkeys(texts))
+        if len(unique) < len(texts):
+            row = {text: i for i, text in enumerate(unique)}
+            rows = [row[t] for t in texts]
+            return tuple(view[rows] for view in self._score(unique))  # type: ignore[return-value]
+        return self._score(texts)
+
+    def _score(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         english = [to_english(t, self.tables.lexicon, self.tables.capitals_only) for t in texts]
         # Against the transposed matrices made once: only the query's own n-grams are visited.
         title_sims = (self._title_vectorizer.transform(english) @ self._title_by_feature).toarray()
