@@ -9,6 +9,7 @@ looks for files beside a checkout it does not have.
 
 from __future__ import annotations
 
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -29,3 +30,10 @@ def models_path() -> Path:
     """The bundled trained artifacts (`models/` in a checkout)."""
     installed = _package_dir() / "_models"
     return installed if installed.is_dir() else _package_dir().parent / "models"
+
+
+@cache
+def english_stop_words() -> frozenset[str]:
+    """scikit-learn's English stop-word list, bundled as data/words/ (see its SOURCE.md)."""
+    text = data_path("words", "english-stop-words.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip())

@@ -24,11 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import sklearn
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from recommender.encode.embedding import Encoder
+from recommender.encode.tfidf import Tfidf, TfidfSettings
 from recommender.exposure.tables import ExposureTables, load_vectors
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*\.?|@", re.UNICODE)
@@ -192,31 +191,27 @@ class LexicalViews:
             for i, text in enumerate(english_titles)
         ]
         order = sorted(range(len(entries)), key=lambda i: entries[i][0])
-        titles = title_vectorizer()
-        title_matrix = titles.fit_transform([english_titles[i] for i in order])
+        titles, title_matrix = Tfidf.fit(TITLE_SETTINGS, [english_titles[i] for i in order])
         task_entries = [(position[c], t.text) for c in codes for t in tables.tasks.get(c, ())]
         # Duty lines are short and tasks long: score how much of the line (idf-weighted) one task covers.
-        tasks = task_vectorizer()
-        task_matrix = (tasks.fit_transform([text for _, text in task_entries]) > 0).astype(np.float32)
+        tasks, task_weights = Tfidf.fit(TASK_SETTINGS, [text for _, text in task_entries])
+        task_matrix = (task_weights > 0).astype(np.float32)
         return cls(
-            title_terms=_terms(titles.vocabulary_),
-            title_idf=np.asarray(titles.idf_),
+            title_terms=titles.terms(),
+            title_idf=titles.idf,
             title_by_feature=title_matrix.T.tocsr(),
             title_weight=np.asarray([weights[i] for i in order], dtype=np.float32),
             title_owner=np.asarray([entries[i][0] for i in order], dtype=np.intp),
-            task_terms=_terms(tasks.vocabulary_),
-            task_idf=np.asarray(tasks.idf_),
+            task_terms=tasks.terms(),
+            task_idf=tasks.idf,
             task_by_feature=task_matrix.T.tocsr(),
             task_owner=np.asarray([e[0] for e in task_entries], dtype=np.intp),
         )
 
-    def vectorizers(self) -> tuple[TfidfVectorizer, TfidfVectorizer]:
-        """The two fitted vectorizers, made from the vocabularies and idf weights."""
-        titles = title_vectorizer(vocabulary=self.title_terms)
-        titles.idf_ = self.title_idf
-        tasks = task_vectorizer(vocabulary=self.task_terms)
-        tasks.idf_ = self.task_idf
-        return titles, tasks
+    def models(self) -> tuple[Tfidf, Tfidf]:
+        """The two fitted TF-IDF models, made from the vocabularies and idf weights."""
+        titles = Tfidf.from_terms(TITLE_SETTINGS, self.title_terms, self.title_idf)
+        return titles, Tfidf.from_terms(TASK_SETTINGS, self.task_terms, self.task_idf)
 
     def save(self, path: Path) -> None:
         arrays: dict[str, np.ndarray] = {}
@@ -248,34 +243,15 @@ class LexicalViews:
 
     @staticmethod
     def cache_name(tables: ExposureTables) -> str:
-        """Names the tables, the vectorizers' settings and scikit-learn's version: any change refits."""
-        # A callable analyzer is named by its module and name (its repr holds a memory address).
-        params = [
-            {k: f"{v.__module__}.{v.__qualname__}" if callable(v) else v for k, v in vec.get_params().items()}
-            for vec in (title_vectorizer(), task_vectorizer())
-        ]
-        settings = repr((params, sklearn.__version__))
+        """Names the tables and both models' settings: any change refits."""
+        settings = f"{TITLE_SETTINGS.describe()} | {TASK_SETTINGS.describe()} | format {CACHE_FORMAT}"
         digest = hashlib.sha256(f"{tables.version} {settings}".encode()).hexdigest()[:12]
         return f"occupation-finder-{digest}.npz"
 
 
-def title_vectorizer(vocabulary: np.ndarray | None = None) -> TfidfVectorizer:
-    return TfidfVectorizer(
-        analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32, vocabulary=vocabulary
-    )
-
-
-def task_vectorizer(vocabulary: np.ndarray | None = None) -> TfidfVectorizer:
-    return TfidfVectorizer(
-        analyzer=_stems, binary=True, norm="l1", use_idf=True, dtype=np.float32, vocabulary=vocabulary
-    )
-
-
-def _terms(vocabulary: dict[str, int]) -> np.ndarray:
-    terms = [""] * len(vocabulary)
-    for term, column in vocabulary.items():
-        terms[column] = term
-    return np.asarray(terms, dtype=str)
+TITLE_SETTINGS = TfidfSettings(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32)
+TASK_SETTINGS = TfidfSettings(analyzer=_stems, binary=True, norm="l1", dtype=np.float32)
+CACHE_FORMAT = 2  # 2: fitted by recommender.encode.tfidf (1: by scikit-learn)
 
 
 def lexical_views(tables: ExposureTables, codes: list[str], cache_dir: Path | None) -> LexicalViews:
@@ -304,7 +280,7 @@ class OccupationFinder:
         self.tables = tables
         self.codes = sorted(tables.occupations)
         views = lexical_views(tables, self.codes, cache_dir)
-        self._title_vectorizer, self._task_vectorizer = views.vectorizers()
+        self._title_model, self._task_model = views.models()
         self._title_by_feature, self._task_by_feature = views.title_by_feature, views.task_by_feature
         self._title_weight, self._title_owner = views.title_weight, views.title_owner
         self._task_owner = views.task_owner
@@ -353,10 +329,10 @@ class OccupationFinder:
     def _score(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         english = [to_english(t, self.tables.lexicon, self.tables.capitals_only) for t in texts]
         # Against the transposed matrices made once: only the query's own n-grams are visited.
-        title_sims = (self._title_vectorizer.transform(english) @ self._title_by_feature).toarray()
+        title_sims = (self._title_model.transform(english) @ self._title_by_feature).toarray()
         title_sims *= self._title_weight
         title = self._group_max(title_sims, self._title_starts, self._title_owner[self._title_starts])
-        task_sims = (self._task_vectorizer.transform(english) @ self._task_by_feature).toarray()
+        task_sims = (self._task_model.transform(english) @ self._task_by_feature).toarray()
         task = self._group_max(task_sims, self._task_starts, self._task_codes)
         # A line of one or two words is a title, not a duty: its task reading counts for less.
         words = np.asarray([len(_stems(t)) for t in english], dtype=np.float32)

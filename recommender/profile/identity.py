@@ -27,9 +27,8 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
 from recommender.profile.names import name_lists, names_dir
+from recommender.resources import english_stop_words
 
 Span = tuple[int, int, str]
 
@@ -95,7 +94,7 @@ def _not_names() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _hard_blocked() -> frozenset[str]:
     """Never a name on the lists alone: English stop words and the curated list."""
-    return frozenset((set(ENGLISH_STOP_WORDS) | _not_names()) - _MONTHS_AND_DAYS)
+    return frozenset((set(english_stop_words()) | _not_names()) - _MONTHS_AND_DAYS)
 
 
 @lru_cache(maxsize=1)
