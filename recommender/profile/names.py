@@ -6,7 +6,7 @@ build`: every alphabetic name ranked among the 2,000 most common of its kind in
 at least one of the 105 countries covered, so Indonesian, Chinese, Indian,
 African, Hispanic, Arabic and European names are all there. The package itself
 needs 1.9 GB of memory to load; the lists it yields are 1.7 MB of text, read
-once per process (~60 ms).
+once per process (~0.1 s).
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ def name_lists() -> tuple[frozenset[str], frozenset[str]]:
     for kind in ("first", "last"):
         path = names_dir() / _FILES[kind]
         with gzip.open(path, "rt", encoding="utf-8") as handle:
-            out.append(frozenset(line.strip() for line in handle if line.strip()))
+            # One name per line, letters only: one split of the whole file (0.1 s rather than 0.35 s).
+            out.append(frozenset(handle.read().split()))
     return out[0], out[1]
 
 
