@@ -26,9 +26,8 @@ from sklearn.preprocessing import StandardScaler
 
 from recommender.evaluate.audit import load_pair_labels
 from recommender.match.engine import Recommender
-from recommender.match.explain import RELATED, language_evidence, language_row
+from recommender.match.explain import RELATED, judged_row, language_evidence, language_row
 from recommender.match.pairs import FEATURES, JUDGE_FILE, PairJudge
-from recommender.match.ranking import LANGUAGE_EVIDENCE
 from recommender.profile.request import ProfileRequest
 
 TARGET_PRECISION = 0.90
@@ -58,10 +57,8 @@ def collect_pairs(
         lang_row = language_row(embedded.profile, embedded.row_phrase, language_evidence(embedded.profile))
         for r in scores.order()[:top]:
             for s in recommender.index.role_skills[int(r)]:
-                row: int | None = int(scores.skill_phrase[s])
-                if row == LANGUAGE_EVIDENCE:
-                    row = lang_row  # judged through the phrase that names the language
-                if scores.skill_coverage[s] < RELATED or row is None or row < 0:
+                row = judged_row(scores, int(s), lang_row)
+                if scores.skill_coverage[s] < RELATED or row is None:
                     continue
                 phrase = embedded.profile.phrases[int(embedded.row_phrase[row])]
                 requirement = recommender.index.skill_name[int(s)]

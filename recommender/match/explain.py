@@ -66,6 +66,15 @@ def language_row(profile: Profile, row_phrase: np.ndarray, evidence: Evidence | 
     return None
 
 
+def judged_row(scores: RoleScores, skill: int, lang_row: int | None) -> int | None:
+    """The embedded row the pair judge weighs for a skill's evidence: the closest phrase's row, for
+    language evidence the row of the phrase naming the language, None when no phrase stands for it."""
+    row = int(scores.skill_phrase[skill])
+    if row == LANGUAGE_EVIDENCE:
+        return lang_row
+    return row if row >= 0 else None
+
+
 SKILL_LIKE = 0.5  # a phrase this close to some role skill is reported as one of the person's skills
 STRONG_SKILL_LIKE = 0.8  # the same, for phrases longer than LONG_PHRASE_WORDS
 LONG_PHRASE_WORDS = 8
@@ -171,12 +180,10 @@ def explain(
         evidence = evidence_for(s)
         if evidence is None:
             continue
-        row: int | None = int(scores.skill_phrase[s])
-        if row == LANGUAGE_EVIDENCE:
-            if evidence.written:
-                written.append(s)
-                continue
-            row = lang_row
+        if scores.skill_phrase[s] == LANGUAGE_EVIDENCE and evidence.written:
+            written.append(s)
+            continue
+        row = judged_row(scores, s, lang_row)
         if pairs is not None and (row is None or not pairs.accept(s, row)):
             held_back += 1
             continue

@@ -16,7 +16,7 @@ from recommender.errors import CareerpivotError
 from recommender.i18n.language import Language
 from recommender.i18n.roles import RoleText
 from recommender.match.engine import Recommender
-from recommender.match.explain import explain, language_evidence, language_row
+from recommender.match.explain import explain, judged_row, language_evidence, language_row
 from recommender.match.ranking import LANGUAGE_EVIDENCE
 from recommender.profile.ingest import extract_document
 from recommender.profile.request import ProfileRequest
@@ -91,15 +91,16 @@ def explain_roles(engine: Recommender, request: ProfileRequest, role_ids: Sequen
         )
         requirements = []
         for s in (int(s) for s in index.role_skills[r]):
-            row = int(scores.skill_phrase[s])
+            row = judged_row(scores, s, lang_row)
             evidence = line = None
             # Evidence is quoted only where the pair judge would quote it in a suggestion.
-            if row == LANGUAGE_EVIDENCE and lang is not None and lang_row is not None:
-                evidence = lang.text if pairs.accept(s, lang_row) else None
-            elif row >= 0 and pairs.accept(s, row):
-                phrase = profile.phrases[int(embedded.row_phrase[row])]
-                evidence = phrase.text
-                line = _line_of(profile.text, phrase.start, phrase.origin)
+            if row is not None and pairs.accept(s, row):
+                if scores.skill_phrase[s] == LANGUAGE_EVIDENCE:
+                    evidence = lang.text if lang is not None else None
+                else:
+                    phrase = profile.phrases[int(embedded.row_phrase[row])]
+                    evidence = phrase.text
+                    line = _line_of(profile.text, phrase.start, phrase.origin)
             requirements.append(
                 RequirementCoverage(
                     skill=text.skill(index.skill_name[s]),

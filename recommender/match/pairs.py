@@ -230,11 +230,7 @@ class ProfilePairs:
             rows = self.embedded.vectors.phrases
             own_row = int(np.flatnonzero(self.embedded.row_phrase == self.embedded.row_phrase[row])[0])
             index = self.check.index
-            if self.scores.row_segments is not None:  # scoring already compared every row with the index
-                segments = self.scores.row_segments[[row, own_row]]
-            else:
-                sims = rows[[row, own_row]] @ index.vectors.T
-                segments = np.maximum.reduceat(sims, index.segment_starts, axis=1)
+            segments = self.scores.row_segments[[row, own_row]]  # scoring compared every row with the index
             self._views[row] = RowView(
                 segments[0, index.skill_segments],
                 segments[1, index.skill_segments],

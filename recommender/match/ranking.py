@@ -85,8 +85,8 @@ class RoleScores:
     row_skill_match: (
         np.ndarray
     )  # (n_rows,) best weighted, calibrated match of each row to any skill of any role
+    row_segments: np.ndarray  # (n_rows, n_segments) each row's best cosine per segment
     rank_key: np.ndarray | None = None  # set by a learned ranker: its expected gain
-    row_segments: np.ndarray | None = None  # (n_rows, n_segments) each row's best cosine per segment
 
     def order(self) -> np.ndarray:
         """Role indices, best first; ties broken by the ranking key, required coverage, then id order."""
