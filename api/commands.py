@@ -22,7 +22,7 @@ def serve(args: argparse.Namespace) -> int:
     run_server(
         settings, args.host or settings.host, args.port or settings.port, args.workers or settings.workers
     )
-    return 0  # not reached: the process has become uvicorn
+    return 0  # gunicorn's arbiter exits the process itself when it stops
 
 
 def migrate(args: argparse.Namespace) -> int:

@@ -43,18 +43,7 @@ def create_app(settings: Settings | None = None, recommender: Recommender | None
             log.error("cannot start: %s", exc)  # the one line an operator needs; uvicorn adds its own
             raise
         threadpool_limits(settings.threads, user_api="blas")  # for the whole process
-        engine = recommender or Recommender.load(
-            settings.model,
-            settings.catalog_dir,
-            settings.cache_dir,
-            ranker=settings.ranker,
-            models_dir=settings.models_dir,
-            threads=settings.threads,
-        )
-        engine.warm_up()
-        # Everything loaded so far lives as long as the process: keep it out of every garbage collection.
-        gc.collect()
-        gc.freeze()
+        engine = recommender or load_engine(settings)
         pool_factory = None
         if settings.batch_processes > 0:
             pool_factory = partial(
@@ -138,6 +127,36 @@ def create_app(settings: Settings | None = None, recommender: Recommender | None
     app.include_router(pages.router)
     app.mount("/web", pages.static_files(), name="web")
     return app
+
+
+def load_engine(settings: Settings) -> Recommender:
+    """The engine as the settings ask for it, warmed up and kept out of every garbage collection."""
+    engine = Recommender.load(
+        settings.model,
+        settings.catalog_dir,
+        settings.cache_dir,
+        ranker=settings.ranker,
+        models_dir=settings.models_dir,
+        threads=settings.threads,
+    )
+    engine.warm_up()
+    # Everything loaded so far lives as long as the process: no collection need look at it again,
+    # and in workers forked from a pre-loading parent its pages stay shared (a collection would
+    # write to every object it visits).
+    gc.collect()
+    gc.freeze()
+    return engine
+
+
+def preloaded_app(settings: Settings | None = None) -> FastAPI:
+    """The app with its engine loaded now: for a parent that loads once and forks its workers.
+
+    `gunicorn 'api.main:preloaded_app()' --preload -k uvicorn_worker.UvicornWorker` (what
+    `careerpivot serve` runs) calls it once in gunicorn's parent; each worker it forks starts with
+    the engine in memory it shares with the parent and the other workers.
+    """
+    settings = settings or get_settings()
+    return create_app(settings, load_engine(settings))
 
 
 def _open_storage(settings: Settings) -> tuple[Store, RateLimits]:

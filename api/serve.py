@@ -1,24 +1,29 @@
-"""`careerpivot serve`: check what the server needs, migrate once, then become uvicorn.
+"""`careerpivot serve`: check what the server needs, migrate once, load the engine once, then fork workers.
 
-After the checks this process replaces itself (exec) with
+The process manager is gunicorn's, run in this process through its documented
+custom-application API (`gunicorn.app.base.BaseApplication`) with uvicorn's
+worker class (the `uvicorn-worker` package):
 
-    python -m uvicorn api.main:app --host H --port P --workers N --log-config api/logging.json
+1. the checks below, in one process, each problem one line naming what to fix;
+2. the engine (catalog, role index, encoder, exposure tables, language
+   identifier) is loaded and warmed up once, here, and frozen out of garbage
+   collection (`api.main.load_engine`);
+3. gunicorn's arbiter forks `workers` worker processes from this one
+   (`preload_app`), replaces a worker that dies by forking again, and stops them
+   all on SIGINT or SIGTERM.
 
-so process management is uvicorn's own: one parent that starts the worker
-processes on a shared socket, replaces one that dies and stops them all on
-SIGINT or SIGTERM. The exec keeps the process id (signals and supervisors see
-one process) and drops what the checks loaded: the parent stays at uvicorn's
-own ~25 MB rather than ~95 MB. Spreading connections evenly over the workers is
-a reverse proxy's job (docs/serving.md has an nginx example). The same app runs
-under gunicorn with uvicorn workers; run `careerpivot migrate` before it then.
+A forked worker starts in a fraction of a second and shares the engine's
+memory with the parent and the other workers until it writes to it: the model
+is paid for once per host, not once per worker. Spreading connections evenly
+over the workers is a reverse proxy's job (docs/serving.md has an nginx example).
+`uvicorn api.main:app --workers N` also serves the same app (each worker then
+loads its own engine); run `careerpivot migrate` before it.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +34,8 @@ from recommender.encode.embedding import check_available
 from recommender.errors import CareerpivotError
 
 log = logging.getLogger("careerpivot.serve")
-APP = "api.main:app"
-LOG_CONFIG = Path(__file__).with_name("logging.json")  # every uvicorn process logs with it
+LOG_CONFIG = Path(__file__).with_name("logging.json")  # every server process logs with it
+WORKER_CLASS = "uvicorn_worker.UvicornWorker"
 
 
 def log_config() -> dict[str, Any]:
@@ -62,7 +67,7 @@ def check_can_start(settings: Settings) -> None:
     migrate_database(settings)
     try:
         load_catalog(settings.catalog_dir)  # a broken or non-UTF-8 role file: its path and what is wrong
-        check_available(settings.model)  # without loading it: the parent process stays small
+        check_available(settings.model)  # the encoder's package and files, before anything loads them
     except CareerpivotError as exc:
         raise StartupError(str(exc)) from exc
     if settings.models_dir is not None and not settings.models_dir.is_dir():
@@ -72,25 +77,38 @@ def check_can_start(settings: Settings) -> None:
         )
 
 
-def uvicorn_command(host: str, port: int, workers: int) -> list[str]:
-    """The uvicorn command line `careerpivot serve` becomes."""
-    return [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        APP,
-        *("--host", host, "--port", str(port), "--workers", str(workers)),
-        *("--log-config", str(LOG_CONFIG), "--no-access-log"),  # our own request log has no content
-    ]
+def gunicorn_options(host: str, port: int, workers: int) -> dict[str, Any]:
+    """The gunicorn settings `careerpivot serve` runs with (names as in gunicorn's settings reference)."""
+    return {
+        "bind": [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"],
+        "workers": workers,
+        "worker_class": WORKER_CLASS,
+        "preload_app": True,  # load once in the parent, fork the workers
+        "logconfig_dict": log_config(),
+        "accesslog": None,  # our own request log has no content (api/middleware.py)
+        "proc_name": "careerpivot",
+        "control_socket_disable": True,  # gunicorn's runtime control interface: not used, no socket in $HOME
+    }
 
 
 def serve(settings: Settings, host: str, port: int, workers: int) -> None:
-    """Check, migrate, then exec uvicorn with `workers` worker processes (1: in its own process)."""
+    """Check, migrate, load the engine, then serve with `workers` forked worker processes until stopped."""
+    from gunicorn.app.base import BaseApplication
+
+    from api.main import preloaded_app
+
     check_can_start(settings)
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            for name, value in gunicorn_options(host, port, workers).items():
+                self.cfg.set(name, value)
+
+        def load(self) -> Any:
+            try:
+                return preloaded_app(settings)
+            except CareerpivotError as exc:  # a model or ranker that cannot load: one line, exit 2
+                raise StartupError(str(exc)) from exc
+
     log.info("serving on http://%s:%d with %d worker process(es)", host, port, workers)
-    command = uvicorn_command(host, port, workers)
-    for handler in logging.getLogger().handlers:
-        handler.flush()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os.execv(command[0], command)
+    Server().run()

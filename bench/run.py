@@ -111,8 +111,8 @@ class Server:
     def peak_rss_mb(self) -> tuple[float, float]:
         """Peak resident memory (VmHWM): the largest server process, and all server processes together.
 
-        `careerpivot serve` is uvicorn's parent process with one worker process per core; the worker
-        that runs batches has its own batch processes. Every descendant is counted in the total.
+        `careerpivot serve` is gunicorn's parent process with one forked worker process per core; the
+        worker that runs batches has its own batch processes. Every descendant is counted in the total.
         """
         processes = [self.process.pid, *_descendants(self.process.pid)]
         peaks = [_vmhwm_mb(pid) for pid in processes]
@@ -125,6 +125,34 @@ class Server:
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
+
+
+def tree_pss_mb(root: int) -> float:
+    """Proportional set size of a process and its descendants now: each shared page counted once.
+
+    `careerpivot serve` forks its workers from a parent that loaded the engine, so most of the model's
+    pages are shared: summing each process's RSS counts them once per process, the PSS sum once in all.
+    """
+    total = 0
+    for pid in [root, *_descendants(root)]:
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+class PeakPss:
+    """The largest `tree_pss_mb` of a process tree over the samples taken (e.g. while a batch runs)."""
+
+    def __init__(self, root: int) -> None:
+        self.root = root
+        self.peak = tree_pss_mb(root)
+
+    def sample(self) -> None:
+        self.peak = max(self.peak, tree_pss_mb(self.root))
 
 
 def _vmhwm_mb(pid: int) -> float:
@@ -183,11 +211,14 @@ def warm_every_process(base: str, bodies: list[dict[str, object]], passes: int =
                 client.post("/v1/recommendations", json=body).raise_for_status()
 
 
-def batch_throughput(base: str, rows: list[dict[str, object]]) -> float:
+def batch_throughput(
+    base: str, rows: list[dict[str, object]], watch: Callable[[], object] | None = None
+) -> float:
     """Profiles per second from upload to the last row done, polling the status every 0.1 s.
 
     One client for all the calls: a bare `httpx.get` builds a TLS context each time (~18 ms of CPU),
-    which made the polling take a fifth of a core from the server it was timing.
+    which made the polling take a fifth of a core from the server it was timing. `watch`, when given,
+    is called every fifth poll (e.g. `PeakPss.sample`).
     """
     body = "".join(json.dumps(r) + "\n" for r in rows)
     with httpx.Client(base_url=base, timeout=60) as client:
@@ -195,10 +226,14 @@ def batch_throughput(base: str, rows: list[dict[str, object]]) -> float:
         batch_id = client.post(
             "/v1/batches", content=body, headers={"content-type": "application/x-ndjson"}
         ).json()["id"]
+        polls = 0
         while True:
             status = client.get(f"/v1/batches/{batch_id}").json()
             if status["status"] in ("done", "failed"):
                 break
+            polls += 1
+            if watch is not None and polls % 5 == 0:
+                watch()
             time.sleep(0.1)
         elapsed = time.perf_counter() - start
         if status["processed"] != len(rows) or status["failed"]:
@@ -287,6 +322,7 @@ def main() -> int:
     rss_latency: list[float] = []
     rss_batch: list[float] = []
     rss_batch_total: list[float] = []
+    pss_batch: list[float] = []
 
     for run in range(args.runs):
         with tempfile.TemporaryDirectory() as tmp:
@@ -315,7 +351,9 @@ def main() -> int:
                 # A first small batch starts the batch process (model load); the raw encoder's load is not
                 # timed either, so the throughput figure is the steady state of both.
                 first_batch.append(8 / batch_throughput(server.base, inputs["batch"][-8:]))
-                batch.append(batch_throughput(server.base, batch_rows))
+                pss = PeakPss(server.process.pid)
+                batch.append(batch_throughput(server.base, batch_rows, pss.sample))
+                pss_batch.append(pss.peak)
                 own, total = server.peak_rss_mb()
                 rss_batch.append(own)
                 rss_batch_total.append(total)
@@ -386,8 +424,14 @@ def main() -> int:
     rows.append(("peak RSS, largest single server process, after the batch (MB)", f"{median(rss_batch):.0f}"))
     rows.append(
         (
-            "peak RSS, all server processes incl. batch processes, after the batch (MB)",
+            "peak RSS, all server processes incl. batch processes, after the batch (MB; shared pages once per process)",
             f"{median(rss_batch_total):.0f}",
+        )
+    )
+    rows.append(
+        (
+            "peak PSS, whole server while the batch runs (MB; shared pages once in all)",
+            f"{median(pss_batch):.0f}",
         )
     )
 

@@ -2,7 +2,8 @@
 
 Prints, as medians of --runs runs: seconds from process start to the first answered recommendation
 with an empty data directory and on a restart (role-index cache on disk), and the peak resident memory
-(VmHWM) of the whole process tree (uvicorn's parent, its workers, the batch process) while a batch of
+(VmHWM, summed) and the peak proportional set size (PSS: pages shared by forked processes counted once)
+of the whole process tree (gunicorn's parent, its workers, the batch process) while a batch of
 résumé-length profiles runs. Uses bench/run.py's server and batch pieces; the machine may be shared,
 so compare figures taken in one run.
 """
@@ -15,19 +16,6 @@ import tempfile
 from pathlib import Path
 
 import run  # bench/run.py
-
-
-def tree_pss_mb(root: int) -> float:
-    """Proportional set size of a process and its descendants now: shared library pages counted once."""
-    total = 0
-    for pid in [root, *run._descendants(root)]:
-        try:
-            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-                if line.startswith("Pss:"):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
-    return total / 1024
 
 
 def main() -> int:
@@ -48,11 +36,12 @@ def main() -> int:
             server = run.Server(data_dir)
             try:
                 restart.append(server.first_answer())
-                run.batch_throughput(server.base, rows)
+                peak = run.PeakPss(server.process.pid)
+                run.batch_throughput(server.base, rows, peak.sample)
                 own, total = server.peak_rss_mb()
                 rss.append(total)
                 largest.append(own)
-                pss.append(tree_pss_mb(server.process.pid))
+                pss.append(peak.peak)
             finally:
                 server.stop()
     print(
@@ -62,10 +51,10 @@ def main() -> int:
         f"cold start, restart (s):             {statistics.median(restart):.2f}  runs {[round(x, 2) for x in restart]}"
     )
     print(
-        f"peak RSS, whole server with a batch: {statistics.median(rss):.0f} MB  runs {[round(x) for x in rss]}"
+        f"peak RSS summed over its processes:  {statistics.median(rss):.0f} MB  runs {[round(x) for x in rss]}"
     )
     print(f"peak RSS, largest single process:    {statistics.median(largest):.0f} MB")
-    print(f"PSS of the whole server after it:    {statistics.median(pss):.0f} MB (shared pages counted once)")
+    print(f"peak PSS, whole server with a batch: {statistics.median(pss):.0f} MB  runs {[round(x) for x in pss]}")
     return 0
 
 

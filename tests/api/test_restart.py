@@ -1,5 +1,5 @@
 """The real server, started as the README says: killed with SIGKILL mid-batch and started again; one of its
-worker processes killed while it serves (uvicorn's process manager replaces it)."""
+worker processes killed while it serves (gunicorn's process manager forks a new one)."""
 
 from __future__ import annotations
 
@@ -125,17 +125,24 @@ def _alive(pid: int) -> bool:
 
 
 def server_processes(session: int) -> list[int]:
-    """The spawned server processes of a `make run` session (not uvicorn's parent process or helpers)."""
-    pids = []
+    """The worker processes of a `make run` session: `careerpivot serve` processes whose parent is one too.
+
+    `careerpivot serve` is gunicorn's parent process; it forks the workers, which have the same command line.
+    """
+    serving: dict[int, int] = {}  # pid -> parent pid
     for entry in Path("/proc").iterdir():
         try:
-            if entry.name.isdigit() and os.getsid(int(entry.name)) == session:
-                cmdline = (entry / "cmdline").read_bytes()
-                if b"spawn_main" in cmdline and b"resource_tracker" not in cmdline:
-                    pids.append(int(entry.name))
+            if (
+                entry.name.isdigit()
+                and os.getsid(int(entry.name)) == session
+                and b"serve" in (entry / "cmdline").read_bytes()
+            ):
+                state, parent = (entry / "stat").read_text().rsplit(")", 1)[1].split()[:2]
+                if state != "Z":
+                    serving[int(entry.name)] = int(parent)
         except OSError:
             pass
-    return pids
+    return sorted(pid for pid, parent in serving.items() if parent in serving)
 
 
 @pytest.mark.slow

@@ -1,5 +1,6 @@
-"""Serving as an operator meets it: `careerpivot serve` with uvicorn's workers, start-up problems as one
-line, a data directory that turns read-only under the running service, and abusive API-key guessing."""
+"""Serving as an operator meets it: `careerpivot serve` with gunicorn's forked uvicorn workers, start-up
+problems as one line, a data directory that turns read-only under the running service, and abusive API-key
+guessing."""
 
 from __future__ import annotations
 
@@ -242,6 +243,28 @@ def answering_processes(log: Path, path: str) -> dict[int, list[int]]:
     for pid, status in re.findall(rf"\[(\d+)\] \S+ GET {re.escape(path)} (\d{{3}}) ", log.read_text()):
         seen.setdefault(int(pid), []).append(int(status))
     return seen
+
+
+@pytest.mark.slow
+def test_serve_loads_the_engine_once_and_forks_its_workers(tmp_path: Path) -> None:
+    data_dir, port, log = tmp_path / "var", free_port(), tmp_path / "server.log"
+    server = start(data_dir, port, log, CAREERPIVOT_WORKERS="2")
+    try:
+        wait_ready(server, log, 2)
+        answer = httpx.post(f"http://127.0.0.1:{port}/v1/recommendations", json={"skills": ["copywriting"]})
+        workers = [int(p) for p in Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()]
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(30)
+    text = log.read_text()
+    # The role index is built (or read from its cache) once, by the parent, before any worker exists.
+    assert re.findall(r"\[(\d+)\] role index ready", text) == [str(server.pid)], text[-3000:]
+    assert sorted(int(p) for p in re.findall(r"\[(\d+)\] Application startup complete", text)) == sorted(
+        workers
+    )
+    assert len(workers) == 2 and server.pid not in workers
+    assert answer.status_code == 200 and answer.json()["suggestions"]
+    assert server.returncode == 0 and "Traceback" not in text
 
 
 @pytest.mark.slow
