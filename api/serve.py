@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import logging
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +78,23 @@ def check_can_start(settings: Settings) -> None:
         )
 
 
+def check_port_free(host: str, port: int) -> None:
+    """Raise a one-line StartupError when the address is taken, before seconds go into loading the engine.
+
+    (gunicorn would find out only after the load, then retry five times a second apart.)
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn binds
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise StartupError(
+                f"cannot listen on {host}:{port} ({exc.strerror}): stop what holds the port, "
+                "or choose another with --port or CAREERPIVOT_PORT"
+            ) from exc
+
+
 def gunicorn_options(host: str, port: int, workers: int) -> dict[str, Any]:
     """The gunicorn settings `careerpivot serve` runs with (names as in gunicorn's settings reference)."""
     return {
@@ -97,6 +115,7 @@ def serve(settings: Settings, host: str, port: int, workers: int) -> None:
 
     from api.main import preloaded_app
 
+    check_port_free(host, port)
     check_can_start(settings)
 
     class Server(BaseApplication):
@@ -110,5 +129,7 @@ def serve(settings: Settings, host: str, port: int, workers: int) -> None:
             except CareerpivotError as exc:  # a model or ranker that cannot load: one line, exit 2
                 raise StartupError(str(exc)) from exc
 
-    log.info("serving on http://%s:%d with %d worker process(es)", host, port, workers)
+    log.info(
+        "loading the engine, then serving on http://%s:%d with %d worker process(es)", host, port, workers
+    )
     Server().run()

@@ -8,6 +8,7 @@ import ast
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -86,6 +87,17 @@ def test_serve_with_a_missing_models_dir_names_the_path(tmp_path: Path) -> None:
     missing = tmp_path / "no-such-models"
     env = {"CAREERPIVOT_DATA_DIR": str(tmp_path / "var"), "CAREERPIVOT_MODELS_DIR": str(missing)}
     assert_one_clear_line(run_cli(["serve"], env), f"CAREERPIVOT_MODELS_DIR={missing} does not exist")
+
+
+def test_serve_on_a_port_in_use_says_so_in_one_line(tmp_path: Path) -> None:
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        done = run_cli(
+            ["serve"], {"CAREERPIVOT_DATA_DIR": str(tmp_path / "var"), "CAREERPIVOT_PORT": str(port)}
+        )
+    assert_one_clear_line(done, f"cannot listen on 127.0.0.1:{port}", "--port or CAREERPIVOT_PORT")
 
 
 def test_migrate_runs_once_and_the_app_refuses_an_unmigrated_database(tmp_path: Path) -> None:
