@@ -104,6 +104,7 @@ def gunicorn_options(host: str, port: int, workers: int) -> dict[str, Any]:
         "preload_app": True,  # load once in the parent, fork the workers
         "logconfig_dict": log_config(),
         "accesslog": None,  # our own request log has no content (api/middleware.py)
+        "keepalive": 5,  # seconds an idle keep-alive connection stays open: uvicorn's default, not gunicorn's 2
         "proc_name": "careerpivot",
         "control_socket_disable": True,  # gunicorn's runtime control interface: not used, no socket in $HOME
     }

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
 from recommender.profile.languages import (
-    DETECTABLE,
-    _identifier,
     detect_languages,
     detect_written_language,
     find_language_mentions,
@@ -41,19 +39,3 @@ def test_indonesian_language_names_need_the_word_bahasa() -> None:
         for m in find_language_mentions("Pernah kerja di Jepang. Menguasai bahasa Jepang dan bahasa Inggris")
     ]
     assert codes == ["ja", "en"]
-
-
-def test_the_faster_score_table_gives_the_packages_probabilities_exactly() -> None:
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    package = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    package.set_languages(list(DETECTABLE))
-    ours = _identifier()
-    assert ours.nb_ptc.dtype != package.nb_ptc.dtype  # the table really is the converted one
-    for text in (
-        "Saya seorang jurnalis dengan pengalaman menulis berita dan memeriksa fakta.",
-        "Copywriting \nSEO \nbrand voice \nGoogle Analytics",
-        "Registered nurse, 8 years in an ICU; patient education and charting in Epic",
-        "Profesora de español; traducción y corrección de estilo",
-    ):
-        assert ours.rank(text) == package.rank(text)

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import numpy as np
-
 # Languages the detector may answer with. Restricting it keeps a list of tool
 # names ("Python, Django, Docker") from being read as a rare language.
 DETECTABLE = (
@@ -141,10 +139,9 @@ def _identifier() -> Any:
 
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     identifier.set_languages(list(DETECTABLE))
-    # Scoring gathers one row per feature seen. The package keeps the table in float16, column-major
-    # after the language subset: each row's 30 values lie in 30 cache lines. Row-major float32 puts
-    # them in two (12 MB instead of 6); the probabilities come out bit for bit the same.
-    identifier.nb_ptc = np.ascontiguousarray(identifier.nb_ptc, dtype=np.float32)
+    # Used as the package builds it. Converting its float16 column-major score table to row-major
+    # float32 (an attribute rewrite this project did before) measured 349 -> 279 µs per 2,000-character
+    # text: 0.3% of a request, not worth writing into a dependency's object.
     return identifier
 
 
