@@ -25,8 +25,11 @@ from __future__ import annotations
 import json
 import logging
 import socket
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from gunicorn.app.base import BaseApplication
 
 from api.readiness import StartupError, prepare_data_dir, safe_url
 from api.settings import Settings
@@ -105,32 +108,36 @@ def gunicorn_options(host: str, port: int, workers: int) -> dict[str, Any]:
         "logconfig_dict": log_config(),
         "accesslog": None,  # our own request log has no content (api/middleware.py)
         "keepalive": 5,  # seconds an idle keep-alive connection stays open: uvicorn's default, not gunicorn's 2
-        "proc_name": "careerpivot",
         "control_socket_disable": True,  # gunicorn's runtime control interface: not used, no socket in $HOME
     }
 
 
+class GunicornServer(BaseApplication):
+    """gunicorn's arbiter in this process, serving the app `load_app` returns (called once, before the fork)."""
+
+    def __init__(self, load_app: Callable[[], Any], options: dict[str, Any]) -> None:
+        self.load_app = load_app
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for name, value in self.options.items():
+            self.cfg.set(name, value)
+
+    def load(self) -> Any:
+        try:
+            return self.load_app()
+        except CareerpivotError as exc:  # a model or ranker that cannot load: one line, exit 2
+            raise StartupError(str(exc)) from exc
+
+
 def serve(settings: Settings, host: str, port: int, workers: int) -> None:
     """Check, migrate, load the engine, then serve with `workers` forked worker processes until stopped."""
-    from gunicorn.app.base import BaseApplication
-
     from api.main import preloaded_app
 
     check_port_free(host, port)
     check_can_start(settings)
-
-    class Server(BaseApplication):
-        def load_config(self) -> None:
-            for name, value in gunicorn_options(host, port, workers).items():
-                self.cfg.set(name, value)
-
-        def load(self) -> Any:
-            try:
-                return preloaded_app(settings)
-            except CareerpivotError as exc:  # a model or ranker that cannot load: one line, exit 2
-                raise StartupError(str(exc)) from exc
-
     log.info(
         "loading the engine, then serving on http://%s:%d with %d worker process(es)", host, port, workers
     )
-    Server().run()
+    GunicornServer(lambda: preloaded_app(settings), gunicorn_options(host, port, workers)).run()
