@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import logging
 import socket
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,6 @@ from gunicorn.app.base import BaseApplication
 
 from api.readiness import StartupError, prepare_data_dir, safe_url
 from api.settings import Settings
-from recommender.catalog import load_catalog
 from recommender.encode.embedding import check_available
 from recommender.errors import CareerpivotError
 
@@ -70,7 +70,6 @@ def check_can_start(settings: Settings) -> None:
     prepare_data_dir(settings.data_dir)
     migrate_database(settings)
     try:
-        load_catalog(settings.catalog_dir)  # a broken or non-UTF-8 role file: its path and what is wrong
         check_available(settings.model)  # the encoder's package and files, before anything loads them
     except CareerpivotError as exc:
         raise StartupError(str(exc)) from exc
@@ -125,10 +124,14 @@ class GunicornServer(BaseApplication):
             self.cfg.set(name, value)
 
     def load(self) -> Any:
+        started = time.perf_counter()
         try:
-            return self.load_app()
-        except CareerpivotError as exc:  # a model or ranker that cannot load: one line, exit 2
+            app = self.load_app()
+        except CareerpivotError as exc:  # a broken role file, a model or ranker that cannot load: one line
             raise StartupError(str(exc)) from exc
+        log.info("engine loaded in %.1f s; forking %d worker process(es)", time.perf_counter() - started,
+                 self.options["workers"])  # fmt: skip
+        return app
 
 
 def serve(settings: Settings, host: str, port: int, workers: int) -> None:
@@ -136,8 +139,7 @@ def serve(settings: Settings, host: str, port: int, workers: int) -> None:
     from api.main import preloaded_app
 
     check_port_free(host, port)
-    check_can_start(settings)
-    log.info(
-        "loading the engine, then serving on http://%s:%d with %d worker process(es)", host, port, workers
-    )
+    check_can_start(
+        settings
+    )  # the catalog is checked as the engine loads it (each role file's path and fault)
     GunicornServer(lambda: preloaded_app(settings), gunicorn_options(host, port, workers)).run()
