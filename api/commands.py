@@ -26,8 +26,7 @@ def serve(args: argparse.Namespace) -> int:
 
 
 def migrate(args: argparse.Namespace) -> int:
-    from api.readiness import prepare_data_dir, safe_url
-    from api.serve import migrate_database
+    from api.startup import migrate_database, prepare_data_dir, safe_url
 
     settings = get_settings()
     if settings.database_url is None:
@@ -38,8 +37,7 @@ def migrate(args: argparse.Namespace) -> int:
 
 
 def keys(args: argparse.Namespace) -> int:
-    from api.readiness import prepare_data_dir
-    from api.serve import migrate_database
+    from api.startup import migrate_database, prepare_data_dir
     from api.store import Store
 
     settings = get_settings()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -15,14 +14,16 @@ from fastapi.responses import JSONResponse
 from threadpoolctl import threadpool_limits
 
 from api.deps import AppState
+from api.engine import freeze_heap, load_engine
 from api.errors import error_response, error_responses, install_error_handlers
 from api.matcher import Matcher
 from api.middleware import RequestContext
 from api.ray_batches import RayBatches
-from api.readiness import STORAGE_FAILURES, StartupError, prepare_data_dir, safe_url, storage_unavailable
+from api.readiness import STORAGE_FAILURES, storage_unavailable
 from api.routes import batch_overview, batches, explanations, health, pages, recommendations, roles
 from api.security import RateLimits, make_storage
 from api.settings import Settings, get_settings
+from api.startup import StartupError, prepare_data_dir, safe_url
 from api.store import Store, current_revision, newest_revision
 from api.worker import BatchLock, BatchWorker, make_pool
 from recommender.match.engine import Recommender
@@ -43,7 +44,11 @@ def create_app(settings: Settings | None = None, recommender: Recommender | None
             log.error("cannot start: %s", exc)  # the one line an operator needs; uvicorn adds its own
             raise
         threadpool_limits(settings.threads, user_api="blas")  # for the whole process
-        engine = recommender or load_engine(settings)
+        if recommender is None:
+            engine = load_engine(settings)
+            freeze_heap()
+        else:
+            engine = recommender
         pool_factory = None
         if settings.batch_processes > 0:
             pool_factory = partial(
@@ -129,25 +134,6 @@ def create_app(settings: Settings | None = None, recommender: Recommender | None
     return app
 
 
-def load_engine(settings: Settings) -> Recommender:
-    """The engine as the settings ask for it, warmed up and kept out of every garbage collection."""
-    engine = Recommender.load(
-        settings.model,
-        settings.catalog_dir,
-        settings.cache_dir,
-        ranker=settings.ranker,
-        models_dir=settings.models_dir,
-        threads=settings.threads,
-    )
-    engine.warm_up()
-    # Everything loaded so far lives as long as the process: no collection need look at it again,
-    # and in workers forked from a pre-loading parent its pages stay shared (a collection would
-    # write to every object it visits).
-    gc.collect()
-    gc.freeze()
-    return engine
-
-
 def preloaded_app(settings: Settings | None = None) -> FastAPI:
     """The app with its engine loaded now: for a parent that loads once and forks its workers.
 
@@ -156,7 +142,9 @@ def preloaded_app(settings: Settings | None = None) -> FastAPI:
     the engine in memory it shares with the parent and the other workers.
     """
     settings = settings or get_settings()
-    return create_app(settings, load_engine(settings))
+    app = create_app(settings, load_engine(settings))
+    freeze_heap()
+    return app
 
 
 def _open_storage(settings: Settings) -> tuple[Store, RateLimits]:

@@ -4,10 +4,10 @@ The process manager is gunicorn's, run in this process through its documented
 custom-application API (`gunicorn.app.base.BaseApplication`) with uvicorn's
 worker class (the `uvicorn-worker` package):
 
-1. the checks below, in one process, each problem one line naming what to fix;
+1. the checks (`api/startup.py`), in one process, each problem one line naming what to fix;
 2. the engine (catalog, role index, encoder, exposure tables, language
-   identifier) is loaded and warmed up once, here, and frozen out of garbage
-   collection (`api.main.load_engine`);
+   identifier) is loaded and warmed up once, here, on threads of their own while
+   this one imports the app, then frozen out of garbage collection (`api/engine.py`);
 3. gunicorn's arbiter forks `workers` worker processes from this one
    (`preload_app`), replaces a worker that dies by forking again, and stops them
    all on SIGINT or SIGTERM.
@@ -24,18 +24,19 @@ from __future__ import annotations
 
 import json
 import logging
-import socket
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
-from api.readiness import StartupError, prepare_data_dir, safe_url
+from api.engine import freeze_heap, load_engine
 from api.settings import Settings
-from recommender.encode.embedding import check_available
+from api.startup import StartupError, check_can_start, check_port_free
 from recommender.errors import CareerpivotError
+from recommender.profile.languages import load_identifier_in_background
 
 log = logging.getLogger("careerpivot.serve")
 LOG_CONFIG = Path(__file__).with_name("logging.json")  # every server process logs with it
@@ -45,56 +46,6 @@ WORKER_CLASS = "uvicorn_worker.UvicornWorker"
 def log_config() -> dict[str, Any]:
     config: dict[str, Any] = json.loads(LOG_CONFIG.read_text(encoding="utf-8"))
     return config
-
-
-def migrate_database(settings: Settings) -> None:
-    """Bring the database schema up to date, or raise a one-line StartupError."""
-    from api.store import current_revision, migrate, newest_revision
-
-    try:
-        # Up to date already (every restart): skip Alembic, whose imports alone take 0.27 s.
-        if current_revision(settings.sqlalchemy_url) != newest_revision():
-            migrate(settings.sqlalchemy_url)
-    except Exception as exc:  # the driver's error, whatever the database: one line, no traceback
-        raise StartupError(
-            f"cannot migrate the database {safe_url(settings.sqlalchemy_url)}: "
-            f"{' '.join(str(exc).split())[:300]}; check CAREERPIVOT_DATABASE_URL and that it is writable"
-        ) from exc
-
-
-def check_can_start(settings: Settings) -> None:
-    """Everything the server processes will need, checked once here so a problem is one clear line.
-
-    Raises StartupError (a CareerpivotError) naming the path or setting and what to do.
-    """
-    prepare_data_dir(settings.data_dir)
-    migrate_database(settings)
-    try:
-        check_available(settings.model)  # the encoder's package and files, before anything loads them
-    except CareerpivotError as exc:
-        raise StartupError(str(exc)) from exc
-    if settings.models_dir is not None and not settings.models_dir.is_dir():
-        raise StartupError(
-            f"CAREERPIVOT_MODELS_DIR={settings.models_dir} does not exist: point it at a folder of "
-            "trained rankers (see 'careerpivot train') or unset it to use the bundled models/"
-        )
-
-
-def check_port_free(host: str, port: int) -> None:
-    """Raise a one-line StartupError when the address is taken, before seconds go into loading the engine.
-
-    (gunicorn would find out only after the load, then retry five times a second apart.)
-    """
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn binds
-        try:
-            probe.bind((host, port))
-        except OSError as exc:
-            raise StartupError(
-                f"cannot listen on {host}:{port} ({exc.strerror}): stop what holds the port, "
-                "or choose another with --port or CAREERPIVOT_PORT"
-            ) from exc
 
 
 def gunicorn_options(host: str, port: int, workers: int) -> dict[str, Any]:
@@ -124,22 +75,36 @@ class GunicornServer(BaseApplication):
             self.cfg.set(name, value)
 
     def load(self) -> Any:
-        started = time.perf_counter()
         try:
-            app = self.load_app()
+            return self.load_app()
         except CareerpivotError as exc:  # a broken role file, a model or ranker that cannot load: one line
             raise StartupError(str(exc)) from exc
-        log.info("engine loaded in %.1f s; forking %d worker process(es)", time.perf_counter() - started,
-                 self.options["workers"])  # fmt: skip
-        return app
 
 
 def serve(settings: Settings, host: str, port: int, workers: int) -> None:
-    """Check, migrate, load the engine, then serve with `workers` forked worker processes until stopped."""
-    from api.main import preloaded_app
+    """Check, migrate, load the engine, then serve with `workers` forked worker processes until stopped.
 
+    The checks run first, so a problem is the only line printed. Then two threads load: the language
+    identifier, the slowest part, and the rest of the engine, which finds the identifier loaded or
+    waits for it. Meanwhile this thread imports the app (FastAPI and the routes: ~0.4 s); file reads,
+    decompression and the tokenizer's load release the GIL, so the work overlaps (bench/startup.py).
+    The role files are checked as the engine loads them.
+    """
     check_port_free(host, port)
-    check_can_start(
-        settings
-    )  # the catalog is checked as the engine loads it (each role file's path and fault)
-    GunicornServer(lambda: preloaded_app(settings), gunicorn_options(host, port, workers)).run()
+    check_can_start(settings)
+    started = time.perf_counter()
+    load_identifier_in_background(settings.cache_dir)
+    pool = ThreadPoolExecutor(1, thread_name_prefix="load-engine")
+    loading = pool.submit(load_engine, settings)
+    pool.shutdown(wait=False)  # the thread ends with the load, before gunicorn forks
+    from api.main import create_app
+
+    def load_app() -> Any:
+        app = create_app(settings, loading.result())
+        freeze_heap()
+        log.info(
+            "engine loaded in %.1f s; forking %d worker process(es)", time.perf_counter() - started, workers
+        )
+        return app
+
+    GunicornServer(load_app, gunicorn_options(host, port, workers)).run()

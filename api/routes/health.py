@@ -7,8 +7,8 @@ from fastapi.responses import JSONResponse
 from limits.errors import StorageError
 
 from api.deps import State
-from api.readiness import data_dir_problem
 from api.schemas import Health
+from api.startup import data_dir_problem
 
 router = APIRouter(tags=["health"])
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from recommender.catalog import SAFE_LOADER
 from recommender.errors import CatalogError
 
 # The task-level labels of Eloundou et al.: E0 no exposure, E1 direct (an LLM alone cuts the time
@@ -124,10 +125,13 @@ def load_vectors(directory: Path | None, kind: str, encoder_name: str) -> dict[s
         }
 
 
-@lru_cache(maxsize=4)
 def load_tables(directory: Path | None = None) -> ExposureTables:
     """Read the tables (about 1 MB compressed) once per process."""
-    directory = directory or default_tables_dir()
+    return _read_tables(directory or default_tables_dir())
+
+
+@lru_cache(maxsize=4)
+def _read_tables(directory: Path) -> ExposureTables:
     occupations = {
         r["code"]: Occupation(
             code=r["code"],
@@ -158,7 +162,7 @@ def load_tables(directory: Path | None = None) -> ExposureTables:
         emerging[r["code"]].append(
             EmergingTask(r["code"], r["category"], r["date"], r["task"], r["reported_by"])
         )
-    raw = yaml.safe_load((directory / "lexicon.yaml").read_text(encoding="utf-8")) or {}
+    raw = yaml.load((directory / "lexicon.yaml").read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
     capitals = frozenset(str(k) for k in raw.pop("_capitals_only", []))
     lexicon = {str(k).lower(): "" if v is None else str(v) for k, v in raw.items()}
     digest = hashlib.sha256()

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from recommender.catalog import Catalog, EntryPath, LocalEntryPath, Role, RoleTranslation
+from recommender.catalog import SAFE_LOADER, Catalog, EntryPath, LocalEntryPath, Role, RoleTranslation
 from recommender.i18n.language import REGION_LANGUAGE, Language, Region
 from recommender.i18n.messages import message
 from recommender.profile.languages import LANGUAGE_NAMES
@@ -67,7 +67,7 @@ def vocabulary_names_id() -> dict[str, str]:
     path = _vocabulary_path()
     if not path.is_file():
         return {}
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    entries = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or []
     return {
         str(e["skill"]): str(e["id"][0])
         for e in entries

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import os
+import pickle
 import re
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass
-from functools import lru_cache
+from pathlib import Path
 from typing import Any
+
+log = logging.getLogger(__name__)
 
 # Languages the detector may answer with. Restricting it keeps a list of tool
 # names ("Python, Django, Docker") from being read as a rare language.
@@ -133,8 +142,11 @@ class LanguageMention:
     end: int
 
 
-@lru_cache(maxsize=1)
-def _identifier() -> Any:
+_IDENTIFIER_LOCK = threading.Lock()  # one load, however many threads ask at once
+_loaded: list[Any] = []  # the identifier, once loaded
+
+
+def _build_identifier() -> Any:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
@@ -145,6 +157,61 @@ def _identifier() -> Any:
     return identifier
 
 
+def _cache_file(cache_dir: Path) -> Path:
+    from importlib.metadata import version
+
+    key = hashlib.sha256(" ".join(DETECTABLE).encode()).hexdigest()[:8]
+    return cache_dir / f"language-identifier-{version('py3langid')}-{key}.pickle"
+
+
+def read_or_build_identifier(cache_dir: Path | None) -> Any:
+    """The identifier from its copy in `cache_dir`, else built from the package's model (and copied there).
+
+    The package's model is LZMA-compressed: building takes ~0.4 s of one core (over 1 s while a
+    server's other start-up work competes for the interpreter), unpickling the built one 0.08 s.
+    The copy is this process's own output, keyed by the package version and the languages.
+    """
+    path = _cache_file(cache_dir) if cache_dir is not None else None
+    if path is not None and path.is_file():
+        try:
+            with open(path, "rb") as f:
+                return pickle.load(f)
+        except Exception as exc:  # whatever a damaged or foreign copy raises: build it again
+            log.warning("rebuilding the language identifier (%s unreadable: %s)", path, exc)
+    identifier = _build_identifier()
+    if path is not None:
+        partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(partial, "wb") as f:
+                pickle.dump(identifier, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(partial, path)
+        except OSError as exc:  # a read-only or full cache: the next start builds it again
+            log.warning("language identifier not cached in %s: %s", path, exc)
+            with suppress(OSError):  # it may not exist, nor its folder
+                partial.unlink()
+    return identifier
+
+
+def load_identifier(cache_dir: Path | None = None) -> Any:
+    """The language identifier, loaded once per process (from `cache_dir` when it holds a copy)."""
+    with _IDENTIFIER_LOCK:
+        if not _loaded:
+            _loaded.append(read_or_build_identifier(cache_dir))
+        return _loaded[0]
+
+
+def load_identifier_in_background(cache_dir: Path | None = None) -> Future[Any]:
+    """Start loading the language identifier on a thread of its own; the future holds it.
+
+    Wait for the future before forking: a child must not inherit the lock while a load holds it.
+    """
+    pool = ThreadPoolExecutor(1, thread_name_prefix="language-identifier")
+    loading = pool.submit(load_identifier, cache_dir)
+    pool.shutdown(wait=False)  # the thread ends with the load
+    return loading
+
+
 def detect_written_language(text: str) -> str | None:
     """ISO 639-1 code of the language `text` is written in, or None when unsure."""
     # The opening is enough to tell the language, and the detector's cost grows with the text:
@@ -152,7 +219,7 @@ def detect_written_language(text: str) -> str | None:
     sample = text[:SAMPLE_CHARS]
     if len(_LETTERS.findall(sample)) < MIN_LETTERS:
         return None
-    ranked = dict(_identifier().rank(sample)[:3])
+    ranked = dict(load_identifier().rank(sample)[:3])
     code, confidence = max(ranked.items(), key=lambda kv: kv[1])
     # Indonesian and Malay share most of their vocabulary and the detector
     # splits its confidence between them; judge the pair together, and call it
