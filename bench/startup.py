@@ -11,6 +11,7 @@ so compare figures taken in one run.
 from __future__ import annotations
 
 import argparse
+import compileall
 import statistics
 import tempfile
 from pathlib import Path
@@ -23,6 +24,11 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--batch-rows", type=int, default=300)
     args = parser.parse_args()
+    # The checkout's modules compiled to bytecode first, as any machine has them after one start,
+    # unless PYTHONDONTWRITEBYTECODE is set (as on the machine these figures come from): compiling
+    # them again on every start cost 0.1 s.
+    compileall.compile_dir(run.ROOT / "recommender", quiet=1)
+    compileall.compile_dir(run.ROOT / "api", quiet=1)
     rows = run.build_inputs()["batch"][: args.batch_rows]
     cold, restart, rss, largest, pss = [], [], [], [], []
     for _ in range(args.runs):

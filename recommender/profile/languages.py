@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import pickle
@@ -146,22 +145,17 @@ _IDENTIFIER_LOCK = threading.Lock()  # one load, however many threads ask at onc
 _loaded: list[Any] = []  # the identifier, once loaded
 
 
-def _build_identifier() -> Any:
+def _package_identifier() -> Any:
+    """The identifier as py3langid builds it from its model, for every language the model knows."""
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    identifier.set_languages(list(DETECTABLE))
-    # Used as the package builds it. Converting its float16 column-major score table to row-major
-    # float32 (an attribute rewrite this project did before) measured 349 -> 279 µs per 2,000-character
-    # text: 0.3% of a request, not worth writing into a dependency's object.
-    return identifier
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
 def _cache_file(cache_dir: Path) -> Path:
     from importlib.metadata import version
 
-    key = hashlib.sha256(" ".join(DETECTABLE).encode()).hexdigest()[:8]
-    return cache_dir / f"language-identifier-{version('py3langid')}-{key}.pickle"
+    return cache_dir / f"language-identifier-{version('py3langid')}.pickle"
 
 
 def read_or_build_identifier(cache_dir: Path | None) -> Any:
@@ -169,28 +163,43 @@ def read_or_build_identifier(cache_dir: Path | None) -> Any:
 
     The package's model is LZMA-compressed: building takes ~0.4 s of one core (over 1 s while a
     server's other start-up work competes for the interpreter), unpickling the built one 0.08 s.
-    The copy is this process's own output, keyed by the package version and the languages.
+    The copy is this process's own output, keyed by the package version; it is taken before the
+    languages are restricted, so the restricted tables stay views of the full ones, as built.
     """
-    path = _cache_file(cache_dir) if cache_dir is not None else None
-    if path is not None and path.is_file():
-        try:
-            with open(path, "rb") as f:
-                return pickle.load(f)
-        except Exception as exc:  # whatever a damaged or foreign copy raises: build it again
-            log.warning("rebuilding the language identifier (%s unreadable: %s)", path, exc)
-    identifier = _build_identifier()
-    if path is not None:
-        partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with open(partial, "wb") as f:
-                pickle.dump(identifier, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(partial, path)
-        except OSError as exc:  # a read-only or full cache: the next start builds it again
-            log.warning("language identifier not cached in %s: %s", path, exc)
-            with suppress(OSError):  # it may not exist, nor its folder
-                partial.unlink()
+    identifier = _read_copy(_cache_file(cache_dir)) if cache_dir is not None else None
+    if identifier is None:
+        identifier = _package_identifier()
+        if cache_dir is not None:
+            _write_copy(identifier, _cache_file(cache_dir))
+    identifier.set_languages(list(DETECTABLE))
+    # Used as the package builds it. Converting its float16 column-major score table to row-major
+    # float32 (an attribute rewrite this project did before) measured 349 -> 279 µs per 2,000-character
+    # text: 0.3% of a request, not worth writing into a dependency's object.
     return identifier
+
+
+def _read_copy(path: Path) -> Any:
+    if not path.is_file():
+        return None
+    try:
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    except Exception as exc:  # whatever a damaged or foreign copy raises: build it again
+        log.warning("rebuilding the language identifier (%s unreadable: %s)", path, exc)
+        return None
+
+
+def _write_copy(identifier: Any, path: Path) -> None:
+    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(partial, "wb") as f:
+            pickle.dump(identifier, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, path)  # whole or not at all, whoever else writes it meanwhile
+    except OSError as exc:  # a read-only or full cache: the next start builds it again
+        log.warning("language identifier not cached in %s: %s", path, exc)
+        with suppress(OSError):  # it may not exist, nor its folder
+            partial.unlink()
 
 
 def load_identifier(cache_dir: Path | None = None) -> Any:
