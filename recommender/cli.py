@@ -15,6 +15,7 @@ from recommender.catalog import load_catalog
 from recommender.encode.embedding import DEFAULT_MODEL, MODELS
 from recommender.errors import CareerpivotError
 from recommender.i18n import REGIONS, SUPPORTED, Language, Region, message, parse_language, parse_region
+from recommender.resources import default_cache_dir
 from recommender.results import Recommendation, Suggestion
 
 DEFAULT_EVAL = Path("../shared/eval/dev.jsonl")
@@ -455,7 +456,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--catalog", type=Path, default=None, help="role catalog directory (default: bundled)"
     )
-    parser.add_argument("--cache-dir", type=Path, default=None, help="where role embeddings are cached")
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=default_cache_dir(),
+        help="where the role index and decompressed model files are kept "
+        "(default: CAREERPIVOT_CACHE_DIR, else %(default)s)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
     sub = parser.add_subparsers(dest="command", required=True)
 

@@ -13,12 +13,20 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+
 from recommender.catalog import Catalog, load_catalog
 from recommender.encode.embedding import load_encoder
 from recommender.match.engine import Recommender
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The command line's cache (role index, decompressed model files) for this run only, never the
+    user's own: set before any test runs a command, in process or as a subprocess."""
+    os.environ["CAREERPIVOT_CACHE_DIR"] = str(tmp_path_factory.mktemp("careerpivot-cache"))
 
 
 class HashingEncoder:

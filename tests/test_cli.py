@@ -2,6 +2,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -127,3 +130,36 @@ def test_recommend_with_a_skill_over_the_api_limit_says_which(capsys: pytest.Cap
     code, out, err = run(capsys, "recommend", "--skills", "SQL;" + "x" * 301)
     assert code == 2 and out == ""
     assert "skills.1" in err and "300 characters" in err
+
+
+@pytest.mark.slow
+def test_recommend_keeps_its_role_index_and_model_files_in_the_cache_folder(tmp_path: Path) -> None:
+    """The second command reads what the first one built (5.4 s -> 1.6 s for `recommend` here)."""
+
+    def recommend() -> dict[str, object]:
+        done = subprocess.run(
+            [sys.executable, "-m", "recommender.cli", "recommend", "--skills", "copywriting; SEO", "--json"],
+            env={**os.environ, "CAREERPIVOT_CACHE_DIR": str(tmp_path / "cache")},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        result: dict[str, object] = json.loads(done.stdout)
+        return result
+
+    first = recommend()
+    kept = sorted(p.name.split("-")[0] for p in (tmp_path / "cache").iterdir() if p.suffix != ".json")
+    assert kept == ["language", "occupation", "role", "use"]
+    assert recommend()["suggestions"] == first["suggestions"]
+
+
+def test_recommend_answers_when_its_cache_folder_cannot_be_written(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("CAREERPIVOT_CACHE_DIR", str(blocker / "cache"))
+    code, out, _ = run(capsys, "recommend", "--text", PROFILE, "--top-k", "3")
+    assert code == 0
+    assert "ai-operations-specialist" in out

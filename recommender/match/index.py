@@ -149,23 +149,32 @@ class RoleIndex:
             log.warning("role index cache %s has the wrong shape; rebuilding", path)
         vectors = encoder.encode(self.texts)
         if path:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # A unique temporary name, then an atomic rename: several processes
-            # may build the same index at once (the batch worker pool does).
-            tmp = path.with_name(f"{path.stem}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp.npy")
+            try:
+                self._save(vectors, path)
+            except OSError as exc:  # a read-only or full cache: built again next time, nothing lost
+                log.warning("role index not cached in %s: %s", path.parent, exc)
+        return vectors
+
+    def _save(self, vectors: np.ndarray, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # A unique temporary name, then an atomic rename: several processes
+        # may build the same index at once (the batch worker pool does).
+        tmp = path.with_name(f"{path.stem}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp.npy")
+        try:
             np.save(tmp, vectors)
             tmp.replace(path)
-            path.with_suffix(".json").write_text(  # a human-readable note of what the file holds
-                json.dumps(
-                    {
-                        "catalog_version": self.catalog.version,
-                        "model": self.model_name,
-                        "model_version": self.model_version,
-                        "texts": len(self.texts),
-                    }
-                )
+        finally:
+            tmp.unlink(missing_ok=True)
+        path.with_suffix(".json").write_text(  # a human-readable note of what the file holds
+            json.dumps(
+                {
+                    "catalog_version": self.catalog.version,
+                    "model": self.model_name,
+                    "model_version": self.model_version,
+                    "texts": len(self.texts),
+                }
             )
-        return vectors
+        )
 
     def _build_weights(self) -> None:
         n_roles = len(self.catalog)
