@@ -17,12 +17,12 @@ import importlib.util
 import logging
 import os
 from collections.abc import Sequence
-from contextlib import suppress
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 
+from recommender.cachefiles import written_whole
 from recommender.encode.cache import LRUCache
 from recommender.errors import ModelError
 
@@ -113,16 +113,11 @@ def uncompressed_weights(packaged: Path, copy: Path) -> Path:
     """
     if copy.is_file():
         return copy
-    partial = copy.with_name(f".{copy.name}.{os.getpid()}.tmp")
     try:
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        with np.load(packaged, allow_pickle=False) as arrays, open(partial, "wb") as out:
+        with np.load(packaged, allow_pickle=False) as arrays, written_whole(copy) as out:
             np.savez(out, **{name: arrays[name] for name in arrays.files})
-        os.replace(partial, copy)  # whole or not at all, whoever else writes it meanwhile
     except OSError as exc:
         log.warning("using the compressed encoder weights (%s cannot be written: %s)", copy, exc)
-        with suppress(OSError):  # it may not exist, nor its folder
-            partial.unlink()
         return packaged
     return copy
 

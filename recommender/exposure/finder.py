@@ -17,15 +17,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import re
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from scipy import sparse
 
+from recommender.cachefiles import written_whole
 from recommender.encode.embedding import Encoder
 from recommender.encode.tfidf import Tfidf, TfidfSettings
 from recommender.exposure.tables import ExposureTables, load_vectors
@@ -221,12 +220,8 @@ class LexicalViews:
             arrays[f"{name}_shape"] = np.asarray(matrix.shape)
         for name in _PLAIN_ARRAYS:
             arrays[name] = getattr(self, name)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # A unique temporary name, then an atomic rename: server processes may build it at once.
-        tmp = path.with_name(f"{path.stem}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
-        with tmp.open("wb") as handle:
+        with written_whole(path) as handle:  # server processes may build it at once
             np.savez(handle, allow_pickle=False, **arrays)
-        tmp.replace(path)
 
     @classmethod
     def load(cls, path: Path) -> LexicalViews:

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from recommender.cachefiles import written_whole
 from recommender.catalog import Catalog
 from recommender.encode.embedding import Encoder
 from recommender.encode.lexical import LexicalIndex
@@ -156,15 +155,8 @@ class RoleIndex:
         return vectors
 
     def _save(self, vectors: np.ndarray, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # A unique temporary name, then an atomic rename: several processes
-        # may build the same index at once (the batch worker pool does).
-        tmp = path.with_name(f"{path.stem}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp.npy")
-        try:
-            np.save(tmp, vectors)
-            tmp.replace(path)
-        finally:
-            tmp.unlink(missing_ok=True)
+        with written_whole(path) as f:  # several processes may build it at once (batch processes do)
+            np.save(f, vectors)
         path.with_suffix(".json").write_text(  # a human-readable note of what the file holds
             json.dumps(
                 {

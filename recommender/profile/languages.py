@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import logging
-import os
 import pickle
 import re
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from recommender.cachefiles import written_whole
 
 log = logging.getLogger(__name__)
 
@@ -190,16 +190,11 @@ def _read_copy(path: Path) -> Any:
 
 
 def _write_copy(identifier: Any, path: Path) -> None:
-    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(partial, "wb") as f:
+        with written_whole(path) as f:
             pickle.dump(identifier, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(partial, path)  # whole or not at all, whoever else writes it meanwhile
     except OSError as exc:  # a read-only or full cache: the next start builds it again
         log.warning("language identifier not cached in %s: %s", path, exc)
-        with suppress(OSError):  # it may not exist, nor its folder
-            partial.unlink()
 
 
 def load_identifier(cache_dir: Path | None = None) -> Any:
