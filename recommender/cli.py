@@ -6,9 +6,11 @@ import argparse
 import importlib
 import json
 import logging
+import os
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from pathlib import Path
 
 from recommender.catalog import load_catalog
@@ -589,6 +591,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (CareerpivotError, ValueError) as exc:
         print(f"careerpivot: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader stopped reading (`careerpivot roles | head`): nothing to report
+        # As the Python docs advise: stdout to /dev/null, so the interpreter's last flush is quiet too.
+        with suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except OSError as exc:
         print(f"careerpivot: {exc.strerror or exc}: {exc.filename or ''}", file=sys.stderr)
         return 2

@@ -163,3 +163,12 @@ def test_recommend_answers_when_its_cache_folder_cannot_be_written(
     code, out, _ = run(capsys, "recommend", "--text", PROFILE, "--top-k", "3")
     assert code == 0
     assert "ai-operations-specialist" in out
+
+
+def test_a_reader_that_stops_early_gets_no_error_message() -> None:
+    """`careerpivot roles --json | head -c 100`: 390 KB, more than a pipe holds, so the pipe surely
+    closes while it writes; nothing is printed to stderr."""
+    command = f"{sys.executable} -m recommender.cli roles --json | head -c 100"
+    done = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=120)
+    assert len(done.stdout) == 100
+    assert done.stderr == ""
