@@ -462,8 +462,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--cache-dir",
         type=Path,
         default=default_cache_dir(),
-        help="where the role index and decompressed model files are kept "
-        "(default: CAREERPIVOT_CACHE_DIR, else %(default)s)",
+        help="where the role index and decompressed model files are kept (default: "
+        "CAREERPIVOT_CACHE_DIR, else %(default)s; the server keeps its own in its data directory)",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
     sub = parser.add_subparsers(dest="command", required=True)
