@@ -11,6 +11,7 @@ ENGINE = Path(__file__).resolve().parents[1] / "recommender"
 LAYERS: list[tuple[str, ...]] = [
     (
         "recommender.errors",
+        "recommender.cachefiles",
         "recommender.resources",
         "recommender.results",
         "recommender.catalog",
