@@ -218,6 +218,16 @@ def cmd_build_data(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_build_training_text(args: argparse.Namespace) -> int:
+    from recommender.evaluate.labelled import TRAINING_DIR
+    from recommender.learn.esco_duties import build_duties_file
+
+    output = args.output or TRAINING_DIR / "esco_duties.jsonl"
+    count = build_duties_file(args.source, TRAINING_DIR / "esco_labels.jsonl", output)
+    print(f"wrote {output}: duties texts of {count} labelled ESCO occupations")
+    return 0
+
+
 def cmd_eval_occupations(args: argparse.Namespace) -> int:
     from recommender.encode.embedding import load_encoder
     from recommender.exposure.evaluate import evaluate, load_lines
@@ -517,6 +527,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--skip-centroids", action="store_true", help="do not re-encode the task statements (slow)"
     )
     bd.set_defaults(func=cmd_build_data)
+
+    bt = sub.add_parser(
+        "build-training-text",
+        help="write data/training/esco_duties.jsonl (labelled ESCO occupations as duties texts) from ../shared/data",
+    )
+    bt.add_argument("--source", type=Path, default=Path("../shared/data"))
+    bt.add_argument("--output", type=Path, default=None, help="default: data/training/esco_duties.jsonl")
+    bt.set_defaults(func=cmd_build_training_text)
 
     eo = sub.add_parser(
         "eval-occupations", help="top-1/top-3 accuracy of occupation finding on a labelled set"
