@@ -149,7 +149,7 @@ def test_the_shipped_ranker_matches_the_catalog_and_has_a_card(recommender: Reco
 
 def test_training_data_is_labelled_and_esco_text_comes_from_the_package() -> None:
     esco = load_esco_labels(TRAINING_DIR / "esco_labels.jsonl")
-    assert len(esco) == 160 and all(item.request.text for item in esco)
+    assert len(esco) >= 160 and all(item.request.text for item in esco)
     items = load_training_set()
     assert len(items) >= 300 and {i.lang for i in items} == {"en", "id"}
     raw = (TRAINING_DIR / "esco_labels.jsonl").read_text()

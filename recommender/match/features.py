@@ -25,6 +25,9 @@ BASE_FEATURES = (
     "word_overlap",
     "word_overlap_vs_best",
     "whole_profile_vs_best",
+    "full_text_cosine",
+    "full_text_vs_best",
+    "full_text_standardised",
     "language_fit",
     "log_phrases",
 )
@@ -69,6 +72,12 @@ class FeatureBuilder:
         # which a long text (high overlap with everything) and a short one do not share.
         overlap_vs_best = scores.lexical / max(float(scores.lexical.max()), 1e-6)
         document_vs_best = scores.document - float(scores.document.max())
+        # The whole profile against every word of each role, also as it stands out among this
+        # person's roles (standardised over the catalog): a long text is close to every role at
+        # once, and what separates its roles is the spread, not the level.
+        full = scores.full_text
+        full_vs_best = full - float(full.max())
+        full_standardised = (full - float(full.mean())) / max(float(full.std()), 1e-6)
         base = np.column_stack(
             [
                 scores.score,
@@ -85,6 +94,9 @@ class FeatureBuilder:
                 scores.lexical,
                 overlap_vs_best,
                 document_vs_best,
+                full,
+                full_vs_best,
+                full_standardised,
                 self._has_language_skill * float(other_language),
                 np.full(n_roles, np.log1p(n_phrases)),
             ]

@@ -65,7 +65,7 @@ class RoleIndex:
 
         # Each role is one contiguous block of columns: its skills (each skill's
         # phrasings a segment), its backgrounds, its tasks, its prerequisites.
-        # All role documents follow the last block. `segment_starts` lists every
+        # All role documents, then all role full texts, follow the last block. `segment_starts` lists every
         # segment boundary, so one `np.maximum.reduceat` gives the best match of
         # every phrase against every segment.
         segment_starts: list[int] = []
@@ -110,6 +110,9 @@ class RoleIndex:
                 self.prereq_patterns.append(_literal_pattern(prereq.signals))
             self.role_blocks.append(Group(block_start, len(texts)))
         self.doc_group = add([role.document() for role in catalog])
+        # Every word of each role (signals, backgrounds, entry paths too): the whole-text view that
+        # the strongest simple baseline uses, compared with the whole profile by the learned ranker.
+        self.full_text_group = add([role.full_text() for role in catalog])
         self.texts = texts
         self.segment_starts = np.asarray(segment_starts, dtype=np.intp)
         position = {start: i for i, start in enumerate(segment_starts)}
@@ -118,7 +121,8 @@ class RoleIndex:
             [position[g.start] for g in self.background_groups], dtype=np.intp
         )
         self.prereq_segments = np.asarray([position[g.start] for g in self.prereq_groups], dtype=np.intp)
-        # Role blocks plus the document block, so reduceat over these gives one column per role (+1 to drop).
+        # Role blocks plus the whole-role block (documents and full texts), so reduceat over these gives
+        # one column per role (+1 to drop).
         self.role_starts = np.asarray(
             [g.start for g in self.role_blocks] + [self.doc_group.start], dtype=np.intp
         )
@@ -136,7 +140,7 @@ class RoleIndex:
 
     @property
     def cache_key(self) -> str:
-        return f"role-index-{self.catalog.version}-{self.model_name}-{self.model_version}"
+        return f"role-index-{self.catalog.version}-{self.model_name}-{self.model_version}-{len(self.texts)}"
 
     def _load_or_encode(self, encoder: Encoder, cache_dir: Path | None) -> np.ndarray:
         path = cache_dir / f"{self.cache_key}.npy" if cache_dir else None

@@ -15,6 +15,8 @@ it means the same for every profile:
 - `background`: how close the person's own job titles and duties are to the
   backgrounds the role draws from.
 - `document`: calibrated cosine between the whole profile and the whole role.
+- `full_text` (not in the hand-tuned score; a feature of the learned ranker): raw cosine
+  between the whole profile and every word of the role, as the strongest simple baseline has it.
 - `lexical`: TF-IDF overlap between the profile's words and every word of the
   role (`recommender.encode.lexical`): strong where embeddings of long text blur.
 - `gate`: 1 when every hard prerequisite shows in the profile, otherwise
@@ -74,6 +76,7 @@ class RoleScores:
     precision: np.ndarray
     background: np.ndarray
     document: np.ndarray
+    full_text: np.ndarray  # raw cosine, whole profile against each role's full text
     lexical: np.ndarray
     gate: np.ndarray
     skill_cosine: np.ndarray  # (n_skills,) best raw cosine per skill
@@ -170,6 +173,7 @@ def score_roles(
 
     doc = index.vectors[index.doc_group.start : index.doc_group.stop] @ profile.document
     document = cal.scale(doc)
+    full_text = index.vectors[index.full_text_group.start : index.full_text_group.stop] @ profile.document
     lexical = index.lexical.match(profile.text)
 
     gate = np.ones(len(index.catalog), dtype=np.float32)
@@ -199,6 +203,7 @@ def score_roles(
         precision=precision,
         background=background,
         document=document,
+        full_text=full_text,
         lexical=lexical,
         gate=gate,
         skill_cosine=skill_cos,
