@@ -1,4 +1,4 @@
-"""Ranking metrics on a labelled set, beside two baselines on the same set and catalog.
+"""Ranking metrics on a labelled set, beside simple baselines (TF-IDF, BM25, cosine) on the same set and catalog.
 
 The labelled format is one JSON object per line (see ../shared/eval/dev.jsonl):
 `{"id", "lang", "text" | "skills", "relevant": {role_id: 1|2}, "implausible": [role_id]}`.
@@ -7,6 +7,7 @@ The labelled format is one JSON object per line (see ../shared/eval/dev.jsonl):
 from __future__ import annotations
 
 import itertools
+import logging
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -92,8 +93,11 @@ def bm25_ranker(catalog: Catalog) -> Ranker:
     """Baseline: BM25 (bm25s, Lucene variant, English stop words) over all of a role's text."""
     import bm25s
 
+    # bm25s sets its own logger to DEBUG at import, which prints "Building index ..." into the report.
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
     model = bm25s.BM25()
-    model.index(bm25s.tokenize([r.full_text() for r in catalog], stopwords="en", show_progress=False))
+    tokens = bm25s.tokenize([r.full_text() for r in catalog], stopwords="en", show_progress=False)
+    model.index(tokens, show_progress=False)
 
     def rank(requests: Sequence[ProfileRequest]) -> list[list[str]]:
         queries = bm25s.tokenize(
