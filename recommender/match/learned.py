@@ -35,13 +35,18 @@ CLASSES = np.array([0, 1, 2, 3])
 
 
 class LearnedRanker(ClassifierMixin, BaseEstimator):
-    """Gradient-boosted classifier over engine features, plus an isotonic score calibration."""
+    """Gradient-boosted classifier over engine features, plus an isotonic score calibration.
+
+    The defaults were chosen by the training set's own 5-fold grouped CV, never by the dev
+    sets: on the 517 texts of 2026-12-06, 400 trees of depth 4 gave nDCG@5 0.780 against 0.766
+    for 200 of depth 3; 600 trees (0.776), depth 5 (0.778) and leaves of 80 (0.776) gave no more.
+    """
 
     def __init__(
         self,
         learning_rate: float = 0.05,
-        max_iter: int = 200,
-        max_depth: int = 3,
+        max_iter: int = 400,
+        max_depth: int = 4,
         l2_regularization: float = 1.0,
         min_samples_leaf: int = 40,
         implausible_penalty: float = 3.0,
