@@ -60,7 +60,9 @@ def main() -> int:
         f"peak RSS summed over its processes:  {statistics.median(rss):.0f} MB  runs {[round(x) for x in rss]}"
     )
     print(f"peak RSS, largest single process:    {statistics.median(largest):.0f} MB")
-    print(f"peak PSS, whole server with a batch: {statistics.median(pss):.0f} MB  runs {[round(x) for x in pss]}")
+    print(
+        f"peak PSS, whole server with a batch: {statistics.median(pss):.0f} MB  runs {[round(x) for x in pss]}"
+    )
     return 0
 
 

@@ -109,6 +109,31 @@ def test_the_uncompressed_weights_copy_gives_the_same_vectors(tmp_path: Path) ->
     assert copy.stat().st_size > 0
 
 
+@pytest.mark.slow
+def test_the_embedding_table_is_mapped_from_the_cache_and_gives_the_same_vectors(tmp_path: Path) -> None:
+    """Every process that loads the encoder with the same cache shares one copy of its table in memory."""
+    from recommender.encode.embedding import UniversalSentenceEncoder
+
+    packaged = UniversalSentenceEncoder(threads=1).encode(TOKENIZER_TEXTS[:-2])
+    for _ in range(2):  # the first writes the table's copy, the second only maps it
+        mapped = UniversalSentenceEncoder(threads=1, cache_dir=tmp_path)
+        np.testing.assert_array_equal(mapped.encode(TOKENIZER_TEXTS[:-2]), packaged)
+    (table,) = tmp_path.glob("use-table-*.npy")
+    assert isinstance(mapped._backend.table, np.memmap) and Path(mapped._backend.table.filename) == table
+
+
+def test_a_table_copy_that_does_not_fit_is_not_used(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from recommender.encode.embedding import mapped_copy
+
+    table = np.arange(12, dtype=np.uint8).reshape(3, 4)
+    np.save(tmp_path / "table.npy", np.zeros((2, 2), dtype=np.uint8))  # a copy of something else
+    assert mapped_copy(table, tmp_path / "table.npy") is table
+    assert "holds another array" in caplog.text
+    fresh = mapped_copy(table, tmp_path / "fresh.npy")
+    np.testing.assert_array_equal(fresh, table)
+    assert not fresh.flags.writeable
+
+
 def test_weights_that_cannot_be_copied_are_read_from_the_package(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from recommender.profile.languages import (
+    DETECTABLE,
     detect_languages,
     detect_written_language,
     find_language_mentions,
@@ -46,21 +47,42 @@ def test_indonesian_language_names_need_the_word_bahasa() -> None:
     assert codes == ["ja", "en"]
 
 
-def test_the_identifier_copied_to_the_cache_answers_like_the_packages_model(tmp_path: Path) -> None:
-    """A server's restart reads the built identifier from its cache instead of decompressing the model."""
+TEXTS = (
+    "Saya bekerja sebagai wartawan selama delapan tahun dan menulis berita setiap hari.",
+    "I worked as a news reporter for eight years and wrote a story every day.",
+    "Trabajé como periodista durante ocho años.",
+    "Python, Django, Docker",
+    "",
+)
+
+
+def test_the_identifier_answers_like_the_packages_own_restricted_to_the_detectable_languages() -> None:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    package = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    package.set_languages(list(DETECTABLE))
+    ours = read_or_build_identifier(None)
+    for text in TEXTS:
+        assert ours.rank(text) == package.rank(text)
+
+
+def test_the_identifier_copied_to_the_cache_answers_alike_and_maps_its_state_machine(tmp_path: Path) -> None:
+    """A server's restart reads the built identifier from its cache instead of decompressing the model;
+    its largest table is a read-only map of a cache file, shared by every process that reads it."""
     built = read_or_build_identifier(tmp_path)
-    (copy,) = tmp_path.glob("language-identifier-*.pickle")
+    files = sorted(path.name for path in tmp_path.iterdir())
+    assert len(files) == 2 and files[0].endswith("-states.npy") and files[1].endswith("-tables.npz")
     read = read_or_build_identifier(tmp_path)
     assert read is not built  # read from the copy, not rebuilt
-    text = "Saya bekerja sebagai wartawan selama delapan tahun dan menulis berita setiap hari."
-    assert read.rank(text)[:3] == built.rank(text)[:3]
-    assert copy.stat().st_size > 0
+    for text in TEXTS:
+        assert read.rank(text) == built.rank(text)
+    assert isinstance(read.tk_nextmove, memoryview) and read.tk_nextmove.readonly  # mapped, not read in
 
 
 def test_a_damaged_identifier_copy_is_rebuilt(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     read_or_build_identifier(tmp_path)
-    (copy,) = tmp_path.glob("language-identifier-*.pickle")
-    copy.write_bytes(b"not a pickle")
+    (copy,) = tmp_path.glob("language-identifier-*-tables.npz")
+    copy.write_bytes(b"not an archive")
     identifier = read_or_build_identifier(tmp_path)
     assert identifier.classify("I worked as a news reporter for eight years.")[0] == "en"
     assert "rebuilding the language identifier" in caplog.text

@@ -97,6 +97,15 @@ class UniversalSentenceEncoder:
             weights = uncompressed_weights(weights, cache_dir / f"use-weights-{self.version}.npz")
         tokenizer = SentencePieceTokenizer(str(resources / "sp.model"))
         self._backend = NumpyBackend(str(weights), tokenizer, threads=threads or _threads())
+        if cache_dir is not None:
+            # The backend's embedding table (65 MB of uint8, its largest array, read-only after
+            # loading) is swapped for a read-only map of a copy in the cache: the kernel then keeps
+            # one copy per host for the server's processes and its spawned batch processes, which
+            # each held their own. The attribute is public and the package pinned exactly
+            # (pyproject.toml); tests/test_embedding.py checks vectors stay identical.
+            self._backend.table = mapped_copy(
+                self._backend.table, cache_dir / f"use-table-{self.version}.npy"
+            )
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
@@ -120,6 +129,26 @@ def uncompressed_weights(packaged: Path, copy: Path) -> Path:
         log.warning("using the compressed encoder weights (%s cannot be written: %s)", copy, exc)
         return packaged
     return copy
+
+
+def mapped_copy(array: np.ndarray, copy: Path) -> np.ndarray:
+    """`array` as a read-only map of its copy at `copy` (written now if missing), else `array` itself.
+
+    A copy that cannot be written, or one that does not hold the same array (a damaged file), leaves
+    `array` as it is.
+    """
+    try:
+        if not copy.is_file():
+            with written_whole(copy) as out:
+                np.save(out, array, allow_pickle=False)
+        mapped = np.load(copy, mmap_mode="r", allow_pickle=False)
+    except (OSError, ValueError) as exc:
+        log.warning("encoder table kept in memory (%s unusable: %s)", copy, exc)
+        return array
+    if mapped.shape != array.shape or mapped.dtype != array.dtype:
+        log.warning("encoder table kept in memory (%s holds another array)", copy)
+        return array
+    return mapped
 
 
 class MiniLMEncoder:
