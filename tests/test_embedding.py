@@ -41,6 +41,16 @@ def test_cache_evicts_least_recently_used() -> None:
     assert inner.calls[-1] == ["b"]
 
 
+def test_cached_vectors_own_their_memory_so_the_cap_bounds_it() -> None:
+    """A cached row that were a view of its encoded batch would keep the whole batch alive."""
+    cached = CachedEncoder(CountingEncoder(), max_items=2)
+    cached.encode([f"phrase {i}" for i in range(500)])
+    assert len(cached.cache) == 2
+    assert all(
+        vector.base is None for vector in cached.cache.get_or_compute(["phrase 498", "phrase 499"], list)
+    )
+
+
 def test_unknown_model_name_says_which_exist() -> None:
     with pytest.raises(ModelError, match="use-multilingual, minilm"):
         load_encoder("gpt-9")

@@ -85,5 +85,7 @@ def test_cached_row_maxima_score_exactly_like_fresh_ones(recommender: Recommende
     recommender.score_many([embedded])  # fills the cache
     cached = recommender.score_many([embedded])[0]
     assert recommender.row_cache.hits >= len(embedded.row_texts)
+    # Each entry owns its row (a view would keep its whole stacked block alive past the cap).
+    assert all(row.base is None for row in recommender.row_cache.get_or_compute(embedded.row_texts, list))
     np.testing.assert_allclose(cached.score, fresh.score, rtol=0, atol=1e-6)
     assert list(cached.order()) == list(fresh.order())

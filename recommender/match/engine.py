@@ -44,8 +44,8 @@ log = logging.getLogger(__name__)
 # Rows per stacked similarity product: enough to stream the role matrix once for a
 # handful of profiles, small enough to keep the (rows x role texts) result ~20 MB.
 STACK_ROWS = 2048
-# Phrases whose per-segment maxima are kept (~1.8 KB each with this catalog).
-ROW_CACHE_ITEMS = 20_000
+# Phrases whose per-segment maxima are kept (~1.8 KB each with this catalog: 18 MB a process, full).
+ROW_CACHE_ITEMS = 10_000
 RankerChoice = Literal["auto", "learned", "hand-tuned"]
 
 
@@ -255,7 +255,9 @@ class Recommender:
             out: list[np.ndarray] = []
             for i in range(0, len(missing), STACK_ROWS):
                 maxima = row_maxima(self.index, rows[[first_row[t] for t in missing[i : i + STACK_ROWS]]])
-                out.extend(np.concatenate([maxima.per_segment, maxima.per_role], axis=1))
+                block = np.concatenate([maxima.per_segment, maxima.per_role], axis=1)
+                # A row of its own for each cache entry: a view would keep its whole block alive.
+                out.extend(row.copy() for row in block)
             return out
 
         joined = self.row_cache.get_or_compute(texts, compare)

@@ -301,3 +301,25 @@ def test_rate_limit_holds_across_two_server_processes(tmp_path: Path) -> None:
     assert codes.count(200) == 10 and codes[:10] == [200] * 10 and set(codes[10:]) == {429}, codes
     assert limited.status_code == 429 and 1 <= int(limited.headers["Retry-After"]) <= 60
     assert "Traceback" not in log.read_text()
+
+
+def test_serve_caps_malloc_arenas_for_itself_and_its_batch_processes() -> None:
+    """Fewer per-thread malloc arenas keep a threaded server's freed memory from piling up (glibc)."""
+    script = (
+        "import os, platform; from api.serve import limit_malloc_arenas;"
+        "applied = limit_malloc_arenas(); print(applied, os.environ['MALLOC_ARENA_MAX'], platform.libc_ver()[0])"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "MALLOC_ARENA_MAX"}
+    applied, arenas, libc = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert arenas == "2"  # what spawned batch processes read as they start
+    assert applied == str(libc == "glibc")
+    kept = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env | {"MALLOC_ARENA_MAX": "4"},
+        capture_output=True,
+        text=True,
+    ).stdout.split()[1]
+    assert kept == "4"  # the operator's own setting wins
