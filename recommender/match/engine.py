@@ -240,7 +240,8 @@ class Recommender:
             len(embedded.profile.phrases),
             embedded.vectors.speaks_other_language,
         )
-        return replace(scores, score=self.ranker.ranker.relevance(X), rank_key=self.ranker.ranker.gain(X))
+        gain = self.ranker.ranker.gain(X)
+        return replace(scores, score=self.ranker.ranker.calibrated(gain), rank_key=gain)
 
     def score_many(self, embedded: Sequence[EmbeddedProfile]) -> list[RoleScores]:
         """Score many profiles. Each distinct row text is compared with the index once: rows seen before

@@ -114,8 +114,12 @@ class TreeRanker:
 
     def relevance(self, X: np.ndarray) -> np.ndarray:
         """Calibrated probability that each row is a relevant suggestion (the isotonic map, clipped)."""
-        gain = np.clip(self.gain(X), self.calibration_x[0], self.calibration_x[-1])
-        return np.asarray(np.interp(gain, self.calibration_x, self.calibration_y))
+        return self.calibrated(self.gain(X))
+
+    def calibrated(self, gain: np.ndarray) -> np.ndarray:
+        """`relevance` from gains already computed (`gain(X)`): the trees are walked once for both."""
+        clipped = np.clip(gain, self.calibration_x[0], self.calibration_x[-1])
+        return np.asarray(np.interp(clipped, self.calibration_x, self.calibration_y))
 
     def save(self, path: Path) -> None:
         with path.open("wb") as handle:  # a file handle: np.savez would add ".npz" to a bare name
