@@ -150,7 +150,9 @@ def test_recommend_keeps_its_role_index_and_model_files_in_the_cache_folder(tmp_
 
     first = recommend()
     kept = sorted(p.name.split("-")[0] for p in (tmp_path / "cache").iterdir() if p.suffix != ".json")
-    assert kept == ["language", "occupation", "role", "use"]
+    # the language identifier's state machine and tables, the occupation finder, the role index,
+    # the encoder's uncompressed weights and its embedding table
+    assert kept == ["language", "language", "occupation", "role", "use", "use"]
     assert recommend()["suggestions"] == first["suggestions"]
 
 
