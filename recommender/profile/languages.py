@@ -196,7 +196,7 @@ def read_or_build_identifier(cache_dir: Path | None) -> Any:
     """The identifier from its copy in `cache_dir`, else built from the package's model (and copied there).
 
     The package's model is LZMA-compressed: building takes ~0.4 s of one core (over 1 s while a
-    server's other start-up work competes for the interpreter), reading the copy 0.03 s. The copy
+    server's other start-up work competes for the interpreter), reading the copy 0.02 s. The copy
     keeps the 37 MB state machine in a file of its own that every process maps read-only, so the
     server's processes and its spawned batch processes share one copy of it in memory.
     """
